@@ -1,0 +1,181 @@
+"""Query parameters of the read endpoints: declared, validated, and nothing else accepted."""
+
+import django_filters as filters
+from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ErrorDetail
+
+from .models import Article, Region, RegionKind, Section, Source, SourceKind
+from .problems import InvalidParameters
+
+ARTICLE_ORDERINGS = {
+    "-published_at": ("-published_at", "-id"),
+    "published_at": ("published_at", "id"),
+    "relevance": ("-rank", "-id"),
+}
+
+
+class RegionsField(forms.Field):
+    """One or more regions by slug or ISO code, repeated or comma-separated."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value or ""]
+        return [part.strip() for item in values for part in item.split(",") if part.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > 20:
+            raise forms.ValidationError("At most 20 regions can be given.")
+
+    def clean(self, value):
+        identifiers = super().clean(value)
+        if not identifiers:
+            return None
+        regions = Region.objects.identified_by(identifiers)
+        known = {code.lower() for r in regions for code in (r.slug, r.iso2, r.iso3) if code}
+        unknown = [value for value in identifiers if value.lower() not in known]
+        if unknown:
+            raise forms.ValidationError(f"Unknown region: {', '.join(unknown)}.")
+        return regions
+
+
+def document_as(filter_, schema):
+    """Tell the schema generator what a custom filter takes, keeping its help text."""
+    return extend_schema_field({**schema, "description": filter_.extra["help_text"]})(filter_)
+
+
+class RegionsFilter(filters.Filter):
+    field_class = RegionsField
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        document_as(self, {"type": "array", "items": {"type": "string"}})
+
+
+class SlugsFilter(filters.ModelMultipleChoiceFilter):
+    """One or more related objects by slug, repeated: `?source=reuters&source=afp`."""
+
+    def __init__(self, *, model, **kwargs):
+        super().__init__(to_field_name="slug", queryset=model.objects.all(), **kwargs)
+        document_as(self, {"type": "string"})  # the generator makes it a repeated array
+
+
+class ArticleFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="Full-text search over headline, summary and body.",
+    )
+    source = SlugsFilter(
+        field_name="source__slug", model=Source, help_text="Source slug; repeat for several."
+    )
+    section = SlugsFilter(
+        field_name="section__slug", model=Section, help_text="Section slug; repeat for several."
+    )
+    region = RegionsFilter(
+        method="filter_region",
+        help_text="Region slug or ISO 3166-1 code; repeat for several. Regions below it match too.",
+    )
+    language = filters.CharFilter(max_length=35, help_text="BCP 47 language tag, e.g. `en`.")
+    published_after = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="ISO 8601; inclusive."
+    )
+    published_before = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lt", help_text="ISO 8601; exclusive."
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601; articles created or changed since then, for incremental sync.",
+    )
+    ordering = filters.ChoiceFilter(
+        choices=[(key, key) for key in ARTICLE_ORDERINGS],
+        method="filter_nothing",
+        empty_label=None,
+        help_text="`-published_at` (default), `published_at`, or `relevance` (needs `q`).",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, regions):
+        return queryset.in_regions(regions)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # ordering is applied by the paginator
+
+    def is_valid(self):
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        if data.get("ordering") == "relevance" and not data.get("q"):
+            self.form.add_error("ordering", "Ordering by relevance needs a search query `q`.")
+            return False
+        return valid
+
+
+class SourceFilter(filters.FilterSet):
+    country = filters.CharFilter(
+        method="filter_country", help_text="Country slug or ISO 3166-1 code."
+    )
+    kind = filters.ChoiceFilter(choices=SourceKind.choices)
+    language = filters.CharFilter(max_length=35, help_text="BCP 47 language tag.")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__in=Region.objects.identified_by([value]))
+
+
+class RegionFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=RegionKind.choices)
+    parent = filters.CharFilter(field_name="parent__slug", help_text="Slug of the parent region.")
+    iso_code = filters.CharFilter(
+        method="filter_iso_code", help_text="ISO 3166-1 alpha-2 or alpha-3 code."
+    )
+    q = filters.CharFilter(field_name="name", lookup_expr="istartswith", help_text="Name prefix.")
+
+    class Meta:
+        model = Region
+        fields = []
+
+    def filter_iso_code(self, queryset, name, value):
+        code = value.upper()
+        return queryset.filter(iso2=code) | queryset.filter(iso3=code)
+
+
+def form_errors(errors):
+    """A Django form's errors as DRF error details, keeping each error's code."""
+    return {
+        field: [ErrorDetail(error["message"], code=error["code"]) for error in field_errors]
+        for field, field_errors in errors.get_json_data().items()
+    }
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 that names any query parameter the endpoint does not know."""
+
+    def filter_queryset(self, request, queryset, view):
+        allowed = set(getattr(view, "extra_query_parameters", ()))
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None and getattr(view, "action", None) == "list":
+            allowed |= {paginator.cursor_query_param, paginator.page_size_query_param}
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is not None:
+            allowed |= set(filterset.filters)
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise InvalidParameters({name: ["Unknown query parameter."] for name in unknown})
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise InvalidParameters(form_errors(filterset.errors))
+        return filterset.qs

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("articles.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
+    path("api/v1/", include(api_v1)),
+]
+if settings.ENABLE_ADMIN:
+    urlpatterns.append(path("admin/", admin.site.urls))
+
+handler400 = "articles.problems.bad_request"
+handler403 = "articles.problems.permission_denied"
+handler404 = "articles.problems.page_not_found"
+handler500 = "articles.problems.server_error"
