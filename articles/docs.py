@@ -1,8 +1,28 @@
 """Operation summaries, descriptions and examples for the OpenAPI schema."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 
-from .serializers import ArticleDetailSerializer, ArticleWriteSerializer
+from .serializers import (
+    ArticleDetailSerializer,
+    ArticleWriteSerializer,
+    BulkResultSerializer,
+    CopySerializer,
+    ParsedCopySerializer,
+    TagResultSerializer,
+    TagTextSerializer,
+)
+
+WIRE_COPY_EXAMPLE = OpenApiExample(
+    "Wire copy",
+    request_only=True,
+    media_type="text/plain",
+    value=(
+        "Business\n\nPort strike halts grain exports for a third day\n\n"
+        "ODESA (Reuters) - Dockworkers kept the gates of the Black Sea port closed on "
+        "Wednesday, Ukrainian officials said.\n\nTalks resume in Kyiv on Friday.\n\nShare"
+    ),
+)
 
 ARTICLE_WRITE_EXAMPLE = OpenApiExample(
     "A wire story",
@@ -100,6 +120,35 @@ article_docs = extend_schema_view(
         **_write,
     ),
     destroy=extend_schema(summary="Delete an article", description="Delete it for good."),
+    ingest=extend_schema(
+        summary="Ingest wire copy",
+        description="Parse raw copy (`text/plain`, or JSON with `text` and optional overrides), "
+        "tag its regions, resolve or create its source and store it: 201 with the new article, "
+        "or 200 with the stored one when the same copy was ingested before. Needs the "
+        "`add_article` permission.",
+        request={"text/plain": OpenApiTypes.STR, "application/json": CopySerializer},
+        responses={
+            201: OpenApiResponse(ArticleDetailSerializer, "Stored; `Location` names it."),
+            200: OpenApiResponse(ArticleDetailSerializer, "Already stored: the same copy."),
+        },
+        examples=[WIRE_COPY_EXAMPLE],
+    ),
+    parse=extend_schema(
+        summary="Preview parsed copy",
+        description="The structured article that `ingest` would make from this copy, each part "
+        "with its character span in the text, and the regions found. Stores nothing; public.",
+        request={"text/plain": OpenApiTypes.STR, "application/json": TagTextSerializer},
+        responses=ParsedCopySerializer,
+        examples=[WIRE_COPY_EXAMPLE],
+    ),
+    bulk=extend_schema(
+        summary="Ingest a batch",
+        description='A JSON list of up to 100 items, each raw copy (`{"text": ...}`) or a '
+        "structured article. Each item is stored or refused on its own; the response reports "
+        "every item: created, duplicate, or error with reasons. Needs `add_article`.",
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        responses=BulkResultSerializer,
+    ),
 )
 
 source_docs = extend_schema_view(
@@ -120,6 +169,14 @@ region_docs = extend_schema_view(
         summary="List regions",
         description="The gazetteer: continents, subregions, countries, disputed territories, "
         "first-level areas and cities. Filter by kind, parent, ISO code or name prefix.",
+    ),
+    tag=extend_schema(
+        summary="Find regions in text",
+        description="Geoparsing as a service: the regions a text is about, each with its "
+        "evidence (spans), confidence and the ISO code of its country. Stores nothing; public, "
+        "throttled, at most 100,000 characters.",
+        request={"application/json": TagTextSerializer, "text/plain": OpenApiTypes.STR},
+        responses=TagResultSerializer,
     ),
     retrieve=extend_schema(
         summary="Get a region",

@@ -2,12 +2,15 @@
 
 import django_filters as filters
 from django import forms
+from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ErrorDetail
 
 from .models import Article, Region, RegionKind, Section, Source, SourceKind
 from .problems import InvalidParameters
+
+TAG_ROLES = ("dateline", "headline", "body")
 
 ARTICLE_ORDERINGS = {
     "-published_at": ("-published_at", "-id"),
@@ -76,8 +79,23 @@ class ArticleFilter(filters.FilterSet):
         field_name="section__slug", model=Section, help_text="Section slug; repeat for several."
     )
     region = RegionsFilter(
-        method="filter_region",
+        method="filter_nothing",
         help_text="Region slug or ISO 3166-1 code; repeat for several. Regions below it match too.",
+    )
+    region_role = filters.ChoiceFilter(
+        choices=[(role, role) for role in TAG_ROLES],
+        method="filter_nothing",
+        help_text="Only tags found in this part of the article (with `region`: that region's).",
+    )
+    min_confidence = filters.NumberFilter(
+        method="filter_nothing",
+        min_value=0,
+        max_value=1,
+        help_text="Only tags at least this sure, from 0 to 1 (with `region`: that region's).",
+    )
+    main_region = RegionsFilter(
+        method="filter_nothing",
+        help_text="Articles whose main subject is this region or one below it.",
     )
     language = filters.CharFilter(max_length=35, help_text="BCP 47 language tag, e.g. `en`.")
     published_after = filters.IsoDateTimeFilter(
@@ -105,11 +123,25 @@ class ArticleFilter(filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_region(self, queryset, name, regions):
-        return queryset.in_regions(regions)
-
     def filter_nothing(self, queryset, name, value):
-        return queryset  # ordering is applied by the paginator
+        return queryset  # applied together in filter_queryset, or by the paginator (ordering)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        tag = Q()
+        if data.get("region") is not None:
+            tag &= Q(region__in=data["region"].with_descendants())
+        if data.get("region_role"):
+            tag &= Q(**{f"in_{data['region_role']}": True})
+        if data.get("min_confidence") is not None:
+            tag &= Q(confidence__gte=data["min_confidence"])
+        if tag:
+            queryset = queryset.with_tag(tag)
+        if data.get("main_region") is not None:
+            main = data["main_region"].with_descendants()
+            queryset = queryset.with_tag(Q(region__in=main, is_main=True))
+        return queryset
 
     def is_valid(self):
         valid = super().is_valid()

@@ -11,7 +11,10 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.views import exception_handler
+
+from .errors import ArticleConflict, IngestError
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +108,13 @@ def _error(field, reason, location):
 
 
 def _to_api_exception(exc):
+    if isinstance(exc, ArticleConflict):
+        return Conflict(str(exc))
+    if isinstance(exc, IngestError):
+        reasons = {}
+        for field, reason in exc.problems:
+            reasons.setdefault(field, []).append(ErrorDetail(reason, code="unparsable"))
+        return exceptions.ValidationError(reasons)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, PermissionDenied):

@@ -45,6 +45,9 @@ PARAMETER_EXAMPLES = {
     "parent": "western-asia",
     "iso_code": "AM",
     "country": "russia",
+    "region_role": "dateline",
+    "min_confidence": 0.8,
+    "main_region": "armenia",
 }
 
 

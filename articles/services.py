@@ -6,8 +6,15 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from .errors import ArticleConflict, DuplicateContent
+from .gazetteer_sync import regions_for
+from .ingestion.gazetteer import load_gazetteer
+from .ingestion.tagging import TAGGER_VERSION, RegionTag, tag_article
 from .models import Article, ArticleRegion, TagMethod
-from .problems import Conflict
+
+# The most automatic tags one article keeps, by relevance.
+MAX_AUTOMATIC_TAGS = 40
+TEXT_FIELDS = {"headline", "body", "dateline"}
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -20,11 +27,6 @@ def content_hash(headline: str, body: str) -> str:
 
 def headline_slug(headline: str) -> str:
     return slugify(headline)[:200].strip("-") or "article"
-
-
-class DuplicateContent(Conflict):
-    default_detail = "An article with the same headline and body exists."
-    default_code = "duplicate"
 
 
 @transaction.atomic
@@ -42,6 +44,7 @@ def article_create(*, regions=(), related_articles=(), **fields) -> Article:
     except IntegrityError as exc:
         raise _conflict(article) from exc
     set_manual_regions(article, regions)
+    apply_automatic_tags(article)
     article.related_articles.set(related_articles)
     return article
 
@@ -60,6 +63,8 @@ def article_update(article: Article, *, regions=None, related_articles=None, **f
         raise _conflict(article) from exc
     if regions is not None:
         set_manual_regions(article, regions)
+    if TEXT_FIELDS & set(fields):
+        apply_automatic_tags(article)
     if related_articles is not None:
         article.related_articles.set(related_articles)
     return article
@@ -85,6 +90,50 @@ def set_manual_regions(article: Article, regions) -> None:
             tag.save(update_fields=["method", "is_main", "confidence"])
 
 
+def apply_automatic_tags(article: Article) -> None:
+    """Tag the article's text afresh: automatic tags are replaced, manual ones kept.
+
+    The dateline region is filled from the tag found in the dateline, unless it was set.
+    """
+    found = tag_article(headline=article.headline, body=article.body, dateline=article.dateline)
+    found = sorted(found, key=lambda tag: -tag.relevance)[:MAX_AUTOMATIC_TAGS]
+    regions = regions_for(load_gazetteer(), [tag.key for tag in found])
+    manual = set(
+        article.region_tags.filter(method=TagMethod.MANUAL).values_list("region", flat=True)
+    )
+    article.region_tags.filter(method=TagMethod.AUTOMATIC).delete()
+    ArticleRegion.objects.bulk_create(
+        _automatic_tag(article, regions[tag.key], tag)
+        for tag in found
+        if tag.key in regions and regions[tag.key].pk not in manual
+    )
+    in_dateline = [
+        regions[tag.key] for tag in found if "dateline" in tag.roles and tag.key in regions
+    ]
+    if article.dateline_region_id is None and in_dateline:
+        article.dateline_region = in_dateline[0]
+        article.save(update_fields=["dateline_region"])
+
+
+def _automatic_tag(article: Article, region, tag: RegionTag) -> ArticleRegion:
+    return ArticleRegion(
+        article=article,
+        region=region,
+        method=TagMethod.AUTOMATIC,
+        is_main=tag.is_main,
+        relevance=round(min(max(tag.relevance, 0.0), 1.0), 4),
+        confidence=round(min(max(tag.confidence, 0.0), 1.0), 4),
+        mention_count=tag.mention_count,
+        in_dateline="dateline" in tag.roles,
+        in_headline="headline" in tag.roles,
+        in_body="body" in tag.roles,
+        mentions=[
+            {"role": m.role, "start": m.start, "end": m.end, "text": m.text} for m in tag.mentions
+        ],
+        tagger_version=TAGGER_VERSION,
+    )
+
+
 def _derive(article: Article) -> None:
     article.slug = headline_slug(article.headline)
     article.content_hash = content_hash(article.headline, article.body)
@@ -92,10 +141,9 @@ def _derive(article: Article) -> None:
         article.summary = article.body.split("\n\n", 1)[0][:500]
 
 
-def _conflict(article: Article) -> Conflict:
+def _conflict(article: Article) -> ArticleConflict:
     duplicate = Article.objects.filter(content_hash=article.content_hash).exclude(pk=article.pk)
-    if duplicate.exists():
-        return DuplicateContent(
-            f"Article {duplicate.values_list('pk', flat=True).first()} has the same copy."
-        )
-    return Conflict("The article conflicts with a stored one (canonical URL or external id).")
+    first = duplicate.values_list("pk", flat=True).first()
+    if first is not None:
+        return DuplicateContent(f"Article {first} has the same headline and body.")
+    return ArticleConflict("Another article has this canonical URL or source and external id.")

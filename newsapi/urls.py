@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from newsapi.health import LivenessView, ReadinessView
+
 api_v1 = [
     path("", include("articles.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -14,6 +16,8 @@ api_v1 = [
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
     path("api/v1/", include(api_v1)),
+    path("healthz", LivenessView.as_view(), name="healthz"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
 ]
 if settings.ENABLE_ADMIN:
     urlpatterns.append(path("admin/", admin.site.urls))

@@ -3,8 +3,9 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from articles.models import ApiToken
-from tests.factories import RegionFactory
+from articles.gazetteer_sync import sync_regions
+from articles.ingestion.gazetteer import load_gazetteer
+from articles.models import ApiToken, Region
 
 
 @pytest.fixture(autouse=True)
@@ -41,33 +42,14 @@ def reader(db):
     return client_with_token("reader")
 
 
+WORLD_SLUGS = ["yerevan", "baku", "moscow", "nagorno-karabakh"]
+
+
 @pytest.fixture
 def world(db):
-    """A small region tree: Asia > Western Asia > Armenia > Yerevan, Azerbaijan > Baku,
-    Nagorno-Karabakh claimed by Azerbaijan; Europe > Eastern Europe > Russia > Moscow."""
-    asia = RegionFactory(name="Asia", kind="continent")
-    western_asia = RegionFactory(name="Western Asia", kind="subregion", parent=asia)
-    armenia = RegionFactory(name="Armenia", iso2="AM", iso3="ARM", country_code="AM",
-                            parent=western_asia)  # fmt: skip
-    azerbaijan = RegionFactory(name="Azerbaijan", iso2="AZ", iso3="AZE", country_code="AZ",
-                               parent=western_asia)  # fmt: skip
-    karabakh = RegionFactory(name="Nagorno-Karabakh", kind="territory", parent=western_asia)
-    karabakh.claimants.add(azerbaijan)
-    europe = RegionFactory(name="Europe", kind="continent")
-    eastern_europe = RegionFactory(name="Eastern Europe", kind="subregion", parent=europe)
-    russia = RegionFactory(name="Russia", iso2="RU", iso3="RUS", country_code="RU",
-                           parent=eastern_europe)  # fmt: skip
-    regions = {
-        "asia": asia,
-        "western-asia": western_asia,
-        "armenia": armenia,
-        "yerevan": RegionFactory(name="Yerevan", kind="city", country_code="AM", parent=armenia),
-        "azerbaijan": azerbaijan,
-        "baku": RegionFactory(name="Baku", kind="city", country_code="AZ", parent=azerbaijan),
-        "nagorno-karabakh": karabakh,
-        "europe": europe,
-        "eastern-europe": eastern_europe,
-        "russia": russia,
-        "moscow": RegionFactory(name="Moscow", kind="city", country_code="RU", parent=russia),
-    }
-    return regions
+    """A slice of the real gazetteer: Asia > Western Asia > Armenia > Yerevan, Azerbaijan >
+    Baku, Nagorno-Karabakh (claimed by Azerbaijan); Europe > Eastern Europe > Russia > Moscow."""
+    gazetteer = load_gazetteer()
+    keys = [place.key for place in gazetteer.places.values() if place.slug in WORLD_SLUGS]
+    sync_regions(gazetteer, only=keys)
+    return {region.slug: region for region in Region.objects.all()}

@@ -28,8 +28,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_regions(self, regions):
         """Articles tagged with any of these regions or a region below them."""
-        tagged = ArticleRegion.objects.filter(region__in=regions.with_descendants())
-        return self.filter(id__in=tagged.values("article_id"))
+        return self.with_tag(Q(region__in=regions.with_descendants()))
+
+    def with_tag(self, condition: Q):
+        """Articles with at least one region tag meeting the condition, each once."""
+        return self.filter(id__in=ArticleRegion.objects.filter(condition).values("article_id"))
 
     def search(self, terms: str):
         """Full-text match; on PostgreSQL against the stored, GIN-indexed vector, with a rank."""

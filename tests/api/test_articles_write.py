@@ -40,9 +40,12 @@ def test_editor_creates_an_article_and_gets_it_back(editor, payload):
     assert body["slug"] == "ceasefire-holds-on-the-border"
     assert body["summary"] == "Guns fell silent overnight."
     assert body["dateline_region"]["slug"] == "yerevan"
-    assert {t["region"]["slug"]: t["method"] for t in body["tags"]} == {
-        "armenia": "manual", "azerbaijan": "manual"
-    }  # fmt: skip
+    tags = {t["region"]["slug"]: (t["method"], t["roles"]) for t in body["tags"]}
+    assert tags == {
+        "armenia": ("manual", []),
+        "azerbaijan": ("manual", []),
+        "yerevan": ("automatic", ["dateline"]),  # found by the tagger in the dateline
+    }
     assert body["version"] == 1
     assert len(body["content_hash"]) == 64
     assert Article.objects.get().source.slug == "reuters"

@@ -4,7 +4,7 @@ import re
 
 from rest_framework import serializers
 
-from .models import Article, ArticleRegion, Region, Section, Source
+from articles.models import Article, ArticleRegion, Region, Section, Source
 
 # C0 control characters other than tab, newline and carriage return have no place in copy.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
