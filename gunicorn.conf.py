@@ -1,6 +1,11 @@
 """gunicorn settings, from the environment like everything else."""
 
 import os
+import tempfile
+
+# Workers write their metrics to files here, so /metrics adds up every worker. It must be
+# set before prometheus_client is first imported, which picks its storage at import time.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="newsapi-metrics-"))
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
@@ -13,3 +18,9 @@ max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,8 +1,29 @@
-"""The newsroom desk: articles, sources, sections, regions and tokens."""
+"""The newsroom desk: articles with their tags, sources, sections, regions and tokens.
 
-from django.contrib import admin
+Article writes go through the same services as the API, so hashes, slugs, versions and
+automatic tags stay right whichever way an article was changed.
+"""
 
+from django import forms
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from . import services
+from .errors import ArticleConflict, IngestError
+from .ingestion import service as ingestion
 from .models import ApiToken, Article, ArticleRegion, Region, Section, Source
+
+EDITABLE_FIELDS = [
+    "headline", "section", "source", "byline", "dateline", "dateline_region", "summary",
+    "body", "language", "canonical_url", "external_id", "published_at", "related_stories",
+]  # fmt: skip
+
+
+# Links typed without a scheme are https, as browsers and Django 6 assume.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RegionTagInline(admin.TabularInline):
@@ -16,26 +37,80 @@ class RegionTagInline(admin.TabularInline):
     readonly_fields = ["mentions", "tagger_version"]
 
 
+class IngestForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 24, "cols": 100}))
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "source", "section", "language", "published_at"]
-    list_filter = ["section", "source", "language", "published_at", "region_tags__method"]
+    list_filter = [
+        "published_at", "section", "source", "language",
+        ("regions", admin.RelatedOnlyFieldListFilter), "region_tags__method",
+    ]  # fmt: skip
     list_select_related = ["source", "section"]
     search_fields = ["headline", "summary", "external_id", "canonical_url"]
     date_hierarchy = "published_at"
+    ordering = ["-published_at"]
     autocomplete_fields = ["source", "section", "dateline_region", "related_articles"]
-    readonly_fields = ["slug", "content_hash", "version", "created_at", "updated_at"]
+    fields = [*EDITABLE_FIELDS, "related_articles", "slug", "content_hash", "version"]
+    readonly_fields = ["slug", "content_hash", "version"]
     inlines = [RegionTagInline]
-    exclude = ["search_vector"]
+    actions = ["retag"]
+    formfield_overrides = URL_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = {name: getattr(obj, name) for name in form.changed_data
+                       if name in EDITABLE_FIELDS}  # fmt: skip
+            services.article_update(obj, **changed)
+            obj.refresh_from_db()
+        else:
+            created = services.article_create(
+                **{name: getattr(obj, name) for name in EDITABLE_FIELDS}
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+
+    @admin.action(description="Re-tag the selected articles")
+    def retag(self, request, queryset):
+        for article in queryset:
+            with transaction.atomic():
+                services.apply_automatic_tags(article)
+        self.message_user(request, f"Re-tagged {queryset.count()} articles.")
+
+    def get_urls(self):
+        ingest = path("ingest/", self.admin_site.admin_view(self.ingest_view),
+                      name="articles_article_ingest")  # fmt: skip
+        return [ingest, *super().get_urls()]
+
+    def ingest_view(self, request):
+        """Paste raw copy: it goes through the same ingestion service as the API."""
+        if not self.has_add_permission(request):
+            return redirect("admin:articles_article_changelist")
+        form = IngestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = ingestion.ingest_copy(form.cleaned_data["text"])
+            except (IngestError, ArticleConflict) as exc:
+                form.add_error("text", str(exc))
+            else:
+                level = messages.SUCCESS if result.created else messages.WARNING
+                self.message_user(request, f"Article {result.outcome}: {result.article}", level)
+                return redirect(reverse("admin:articles_article_change", args=[result.article.pk]))
+        context = {**self.admin_site.each_context(request), "form": form,
+                   "opts": self.model._meta, "title": "Ingest wire copy"}  # fmt: skip
+        return TemplateResponse(request, "admin/articles/article/ingest.html", context)
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "language"]
+    list_display = ["name", "kind", "country", "language", "feed_url"]
     list_filter = ["kind", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Section)

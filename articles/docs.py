@@ -1,10 +1,20 @@
 """Operation summaries, descriptions and examples for the OpenAPI schema."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 
+from .formats.negotiation import NinjsItemSerializer
+from .formats.ninjs import MEDIA_TYPE as NINJS_MEDIA_TYPE
+from .formats.ninjs_schema import NINJS_ITEM_EXAMPLE
 from .serializers import (
     ArticleDetailSerializer,
+    ArticleListSerializer,
     ArticleWriteSerializer,
     BulkResultSerializer,
     CopySerializer,
@@ -12,6 +22,7 @@ from .serializers import (
     TagResultSerializer,
     TagTextSerializer,
 )
+from .syndication.feeds import FEED_LENGTH
 
 WIRE_COPY_EXAMPLE = OpenApiExample(
     "Wire copy",
@@ -82,11 +93,60 @@ ARTICLE_DETAIL_EXAMPLE = OpenApiExample(
     },
 )  # fmt: skip
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` of the version you edited; if the article changed since, the "
+    "write is refused with 412 instead of overwriting someone else's change.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The `ETag` you hold; 304 with no body if the article is unchanged.",
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="A unique value per intended write (e.g. a UUID). A retry with the same key and "
+    "body gets the first response again (with `Idempotent-Replayed: true`) instead of acting "
+    "twice; the same key with another body is 422. Kept for 24 hours.",
+)
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "ninjs"],
+    description="`ninjs` for IPTC ninjs 3.1 news items, as `Accept: application/ninjs+json` "
+    "asks; the API's own JSON otherwise.",
+)
+FEED_LINKS = OpenApiParameter(
+    "Link",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="RFC 8288 links to the RSS, Atom and JSON feeds of the same filters, e.g. "
+    '`</feeds/articles.rss?region=armenia>; rel="alternate"; type="application/rss+xml"`.',
+)
+NINJS_EXAMPLE = OpenApiExample(
+    "As ninjs", response_only=True, media_type=NINJS_MEDIA_TYPE, value=NINJS_ITEM_EXAMPLE
+)
+
+
+def ninjs_or(serializer):
+    """A 200 answered with `serializer` as JSON, or as ninjs items when asked for."""
+    return {(200, "application/json"): serializer, (200, NINJS_MEDIA_TYPE): NinjsItemSerializer}
+
+
 _write = {
     "request": ArticleWriteSerializer,
     "responses": ArticleDetailSerializer,
     "examples": [ARTICLE_WRITE_EXAMPLE, ARTICLE_DETAIL_EXAMPLE],
 }
+_edit = {**_write, "parameters": [IF_MATCH]}
 
 article_docs = extend_schema_view(
     list=extend_schema(
@@ -94,32 +154,45 @@ article_docs = extend_schema_view(
         description=(
             "Newest first, a cursor page at a time. Filter by search terms, source, section, "
             "region (regions below the one named match too), language and dates. Unknown "
-            "parameters are refused with 400."
+            "parameters are refused with 400. `Accept: application/ninjs+json` (or "
+            "`?format=ninjs`) answers with IPTC ninjs items; the `Link` header names the "
+            "article feeds of the same filters."
         ),
+        parameters=[FORMAT_PARAMETER, FEED_LINKS],
+        responses=ninjs_or(ArticleListSerializer),
     ),
     retrieve=extend_schema(
         summary="Get an article",
         description="The whole article: body, dateline, related items and why each region tag "
-        "was given.",
-        examples=[ARTICLE_DETAIL_EXAMPLE],
+        "was given. The `ETag` header names this version: send it back in `If-None-Match` to "
+        "get 304 when nothing changed, or in `If-Match` when you write.",
+        parameters=[IF_NONE_MATCH, FORMAT_PARAMETER],
+        responses={
+            **ninjs_or(ArticleDetailSerializer),
+            304: OpenApiResponse(description="Not modified since the version you hold."),
+        },
+        examples=[ARTICLE_DETAIL_EXAMPLE, NINJS_EXAMPLE],
     ),
     create=extend_schema(
         summary="Create an article",
         description="Store a structured article. Needs a token with the `add_article` "
         "permission. The same copy twice is refused with 409.",
+        parameters=[IDEMPOTENCY_KEY],
         **_write,
     ),
     update=extend_schema(
         summary="Replace an article",
         description="Replace every writable field; optional fields left out are cleared.",
-        **_write,
+        **_edit,
     ),
     partial_update=extend_schema(
         summary="Change an article",
         description="Change only the fields sent.",
-        **_write,
+        **_edit,
     ),
-    destroy=extend_schema(summary="Delete an article", description="Delete it for good."),
+    destroy=extend_schema(
+        summary="Delete an article", description="Delete it for good.", parameters=[IF_MATCH]
+    ),
     ingest=extend_schema(
         summary="Ingest wire copy",
         description="Parse raw copy (`text/plain`, or JSON with `text` and optional overrides), "
@@ -127,6 +200,7 @@ article_docs = extend_schema_view(
         "or 200 with the stored one when the same copy was ingested before. Needs the "
         "`add_article` permission.",
         request={"text/plain": OpenApiTypes.STR, "application/json": CopySerializer},
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             201: OpenApiResponse(ArticleDetailSerializer, "Stored; `Location` names it."),
             200: OpenApiResponse(ArticleDetailSerializer, "Already stored: the same copy."),
@@ -147,6 +221,7 @@ article_docs = extend_schema_view(
         "structured article. Each item is stored or refused on its own; the response reports "
         "every item: created, duplicate, or error with reasons. Needs `add_article`.",
         request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        parameters=[IDEMPOTENCY_KEY],
         responses=BulkResultSerializer,
     ),
 )
@@ -184,3 +259,18 @@ region_docs = extend_schema_view(
         "territory, the countries that claim it.",
     ),
 )
+
+
+def feed_docs(extension, name, media_type, body):
+    """Schema docs of the article feed in one format, served at `articles.<extension>`."""
+    get = extend_schema(
+        tags=["feeds"],
+        operation_id=f"feeds_articles_{extension}",
+        summary=f"Latest articles as {name}",
+        description=f"The latest {FEED_LENGTH} articles, newest first, as {name}. The "
+        "article list's filters apply (a region matches the regions below it too); unknown "
+        "parameters are refused with 400. Summaries are plain text, HTML-escaped where the "
+        "format carries HTML.",
+        responses={(200, media_type): OpenApiResponse(body, f"The {name} feed.")},
+    )
+    return extend_schema_view(get=get)

@@ -15,3 +15,7 @@ class IngestError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("; ".join(f"{field}: {reason}" for field, reason in self.problems))
+
+
+class StaleVersion(Exception):
+    """The client's If-Match names a version that is no longer the current one."""

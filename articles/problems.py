@@ -8,13 +8,15 @@ import logging
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.views import exception_handler
 
-from .errors import ArticleConflict, IngestError
+from .conditional import PreconditionFailed
+from .errors import ArticleConflict, IngestError, StaleVersion
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ PROBLEM_TYPES = {
     412: "precondition-failed",
     413: "request-too-large",
     415: "unsupported-media-type",
+    422: "idempotency-key-reused",
     428: "precondition-required",
     429: "too-many-requests",
     500: "server-error",
@@ -108,6 +111,8 @@ def _error(field, reason, location):
 
 
 def _to_api_exception(exc):
+    if isinstance(exc, StaleVersion):
+        return PreconditionFailed(f"The article changed since the version in If-Match. {exc}")
     if isinstance(exc, ArticleConflict):
         return Conflict(str(exc))
     if isinstance(exc, IngestError):
@@ -149,10 +154,34 @@ def problem_exception_handler(exc, context):
     return response
 
 
-def problem_response(status_code, detail):
+def problem_response(status_code, detail, headers=None):
     return JsonResponse(
-        problem(status_code, detail), status=status_code, content_type=PROBLEM_MEDIA_TYPE
+        problem(status_code, detail),
+        status=status_code,
+        content_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
     )
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, answer 503 at once instead of a 500.
+
+    Connections are health-checked before reuse (CONN_HEALTH_CHECKS), so service
+    resumes by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.warning("Database unavailable: %s", exception)
+            detail = "The database is unavailable; retry shortly."
+            return problem_response(503, detail, headers={"Retry-After": "5"})
+        return None
 
 
 def bad_request(request, exception=None):

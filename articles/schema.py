@@ -1,11 +1,15 @@
 """drf-spectacular extensions: problem responses, the bearer scheme and parameter examples."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
+from .formats.ninjs_schema import NINJS_ITEM_SCHEMA
 from .problems import PROBLEM_MEDIA_TYPE
+from .sparse import SparseFieldsMixin
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid request: `errors` names each field or query parameter and the reason.",
@@ -14,8 +18,10 @@ ERROR_DESCRIPTIONS = {
     404: "No such resource.",
     406: "None of the media types in `Accept` can be served.",
     409: "The write conflicts with a stored article (same copy, URL or external id).",
+    412: "The article changed since the version named in `If-Match`.",
     413: "The request body is larger than the server accepts.",
     415: "The request body's content type is not accepted here.",
+    422: "The `Idempotency-Key` was used before with a different request.",
     429: "Too many requests; retry after the number of seconds in `Retry-After`.",
     500: "The server failed; the problem is logged.",
 }
@@ -48,6 +54,10 @@ PARAMETER_EXAMPLES = {
     "region_role": "dateline",
     "min_confidence": 0.8,
     "main_region": "armenia",
+    "format": "ninjs",
+    "If-Match": '"42-3"',
+    "If-None-Match": '"42-3"',
+    "Idempotency-Key": "5f0c6a1e-8d7b-4c4e-9a51-2b7f3e9d0c11",
 }
 
 
@@ -77,7 +87,13 @@ class ProblemSerializer(serializers.Serializer):
 
 
 class NewsAutoSchema(AutoSchema):
-    """Adds the problem responses that every operation can give."""
+    """Adds the problem responses that every operation can give, and sparse fieldsets."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method == "GET" and isinstance(self.view, SparseFieldsMixin):
+            parameters = [*parameters, *sparse_parameters(self.view.available_fields())]
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -111,6 +127,11 @@ class NewsAutoSchema(AutoSchema):
             codes |= {413, 415}
         if self.method in ("POST", "PUT", "PATCH", "DELETE") and self._needs_token():
             codes |= {401, 403, 409}
+        headers = {p.name for p in self.get_override_parameters() if hasattr(p, "name")}
+        if "If-Match" in headers:
+            codes.add(412)
+        if "Idempotency-Key" in headers:
+            codes |= {409, 422}
         return sorted(codes)
 
     def _needs_token(self):
@@ -118,6 +139,40 @@ class NewsAutoSchema(AutoSchema):
             isinstance(permission, DjangoModelPermissionsOrAnonReadOnly)
             for permission in self.view.get_permissions()
         )
+
+
+class FeedSchema(NewsAutoSchema):
+    """A feed answers with one document, not a page, yet takes the article list's filters."""
+
+    def get_filter_backends(self):
+        return getattr(self.view, "filter_backends", [])
+
+
+class NinjsItemScheme(OpenApiSerializerExtension):
+    """The ninjs items are built by hand; their documented shape is written out."""
+
+    target_class = "articles.formats.negotiation.NinjsItemSerializer"
+
+    def map_serializer(self, auto_schema, direction):
+        return NINJS_ITEM_SCHEMA
+
+
+def sparse_parameters(available):
+    names = ", ".join(f"`{name}`" for name in available)
+    keep = f"Comma-separated fields to return, and no others. Fields: {names}."
+    drop = f"Comma-separated fields to leave out (not with `fields`). Fields: {names}."
+    return [
+        OpenApiParameter(
+            "fields", OpenApiTypes.STR, description=keep, examples=_example(available[:3])
+        ),
+        OpenApiParameter(
+            "omit", OpenApiTypes.STR, description=drop, examples=_example(available[-1:])
+        ),
+    ]
+
+
+def _example(names):
+    return [OpenApiExample("fields", value=",".join(names))]
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -145,3 +200,27 @@ def complete_parameters(result, generator, request, public):
                 is_array = parameter.get("schema", {}).get("type") == "array"
                 parameter["example"] = [example] if is_array else example
     return result
+
+
+def sparse_fields_are_optional(result, generator, request, public):
+    """Postprocessing hook: with `fields`/`omit` any top-level field may be absent, so the
+    objects those reads return list no required properties."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for path_item in result.get("paths", {}).values():
+        read = path_item.get("get", {})
+        if not any(p["name"] == "fields" for p in read.get("parameters", [])):
+            continue
+        for content in read["responses"]["200"].get("content", {}).values():
+            for name in _returned_components(content["schema"], schemas):
+                schemas[name].pop("required", None)
+    return result
+
+
+def _returned_components(schema, schemas):
+    """Component names of the object a response returns, or of a page's results."""
+    name = schema.get("$ref", "").rpartition("/")[2]
+    if not name:
+        return []
+    results = schemas[name].get("properties", {}).get("results", {}).get("items", {})
+    inner = results.get("$ref", "").rpartition("/")[2]
+    return [inner] if inner else [name]

@@ -6,7 +6,7 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from .errors import ArticleConflict, DuplicateContent
+from .errors import ArticleConflict, DuplicateContent, StaleVersion
 from .gazetteer_sync import regions_for
 from .ingestion.gazetteer import load_gazetteer
 from .ingestion.tagging import TAGGER_VERSION, RegionTag, tag_article
@@ -49,9 +49,25 @@ def article_create(*, regions=(), related_articles=(), **fields) -> Article:
     return article
 
 
+def _locked(article: Article, expected_versions) -> Article:
+    """The article's current row, locked until commit, if its version is one expected."""
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if expected_versions is not None and current.version not in expected_versions:
+        raise StaleVersion(f"The article is at version {current.version}.")
+    return current
+
+
 @transaction.atomic
-def article_update(article: Article, *, regions=None, related_articles=None, **fields) -> Article:
-    """Change the given fields; `regions`, when given, replaces the manual tags."""
+def article_update(
+    article: Article, *, expected_versions=None, regions=None, related_articles=None, **fields
+) -> Article:
+    """Change the given fields; `regions`, when given, replaces the manual tags.
+
+    The change applies to the row as it is now (locked), never to a stale copy, so two
+    editors' changes to different fields both survive; `expected_versions` (from If-Match)
+    refuses the write when someone else changed the article first.
+    """
+    article = _locked(article, expected_versions)
     for name, value in fields.items():
         setattr(article, name, value)
     _derive(article)
@@ -70,8 +86,9 @@ def article_update(article: Article, *, regions=None, related_articles=None, **f
     return article
 
 
-def article_delete(article: Article) -> None:
-    article.delete()
+@transaction.atomic
+def article_delete(article: Article, *, expected_versions=None) -> None:
+    _locked(article, expected_versions).delete()
 
 
 def set_manual_regions(article: Article, regions) -> None:

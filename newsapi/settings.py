@@ -55,13 +55,20 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
+    "django_prometheus",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "articles",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "newsapi.observability.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "articles.problems.DatabaseUnavailableMiddleware",
+    "articles.throttling.RateLimitHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "newsapi.urls"
@@ -96,6 +104,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Query counts and latencies per database, for /metrics.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends."
+)
+if DATABASES["default"]["ENGINE"].endswith(".postgresql"):
+    # Fail fast while the database is down, rather than hold a worker for a minute.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -138,6 +153,18 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Request bodies above this size are refused with 413 (wire copy and bulk batches included).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(5 * 1024 * 1024)))
 
+# Feed fetching: the project's own client refuses private, loopback and metadata addresses.
+FEED_ALLOW_PRIVATE_ADDRESSES = env_bool("FEED_ALLOW_PRIVATE_ADDRESSES", default=False)
+FEED_ALLOWED_NETWORKS = env_list("FEED_ALLOWED_NETWORKS")  # CIDRs opened on purpose
+FEED_ALLOWED_PORTS = [int(port) for port in env_list("FEED_ALLOWED_PORTS", "80,443")]
+FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+FEED_CONNECT_TIMEOUT = float(os.environ.get("FEED_CONNECT_TIMEOUT", "5"))
+FEED_READ_TIMEOUT = float(os.environ.get("FEED_READ_TIMEOUT", "10"))
+FEED_FETCH_DEADLINE = float(os.environ.get("FEED_FETCH_DEADLINE", "30"))
+FEED_MAX_REDIRECTS = int(os.environ.get("FEED_MAX_REDIRECTS", "5"))
+if PRODUCTION and FEED_ALLOW_PRIVATE_ADDRESSES:
+    raise ImproperlyConfigured("FEED_ALLOW_PRIVATE_ADDRESSES must be off in production.")
+
 ENABLE_BROWSABLE_API = env_bool("ENABLE_BROWSABLE_API", default=not PRODUCTION)
 ENABLE_ADMIN = env_bool("ENABLE_ADMIN", default=True)
 
@@ -155,9 +182,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "articles.schema.NewsAutoSchema",
     "EXCEPTION_HANDLER": "articles.problems.problem_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "articles.throttling.AnonThrottle",
+        "articles.throttling.UserThrottle",
+        "articles.throttling.ScopedThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "600/min"),
@@ -195,11 +222,13 @@ SPECTACULAR_SETTINGS = {
         {"name": "sources", "description": "Who published the news: agencies and outlets."},
         {"name": "sections", "description": "Editorial sections such as World or Politics."},
         {"name": "regions", "description": "The gazetteer that articles are tagged with."},
+        {"name": "feeds", "description": "RSS, Atom and JSON feeds of the latest articles."},
         {"name": "operations", "description": "Health probes for orchestrators."},
     ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.schema.complete_parameters",
+        "articles.schema.sparse_fields_are_optional",
     ],
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }
@@ -218,9 +247,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Structured JSON lines in production (LOG_FORMAT=json), readable text in development.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsapi.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsapi.observability.NewsJsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One line per request comes from the access log; Django's own would repeat it.
+        "django.request": {"level": "ERROR"},
+        "newsapi.access": {"level": os.environ.get("ACCESS_LOG_LEVEL", "INFO")},
+    },
 }
+
+# Browser clients on other origins: reads and writes from the listed origins only.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", default=False)
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+CORS_EXPOSE_HEADERS = [
+    "ETag", "Link", "Location", "Retry-After", "X-Request-ID",
+    "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset",
+]  # fmt: skip
+CORS_ALLOW_HEADERS = [
+    "accept", "authorization", "content-type", "if-match", "if-none-match",
+    "idempotency-key", "x-request-id",
+]  # fmt: skip
+
+# Prometheus metrics at /metrics: request counts and latencies, database queries.
+METRICS_ENABLED = env_bool("METRICS_ENABLED", default=True)

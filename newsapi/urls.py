@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from newsapi.health import LivenessView, ReadinessView
+from newsapi.operations import LivenessView, MetricsView, ReadinessView
 
 api_v1 = [
     path("", include("articles.urls")),
@@ -16,9 +16,12 @@ api_v1 = [
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="swagger-ui"), name="home"),
     path("api/v1/", include(api_v1)),
+    path("feeds/", include("articles.syndication.urls")),
     path("healthz", LivenessView.as_view(), name="healthz"),
     path("readyz", ReadinessView.as_view(), name="readyz"),
 ]
+if settings.METRICS_ENABLED:
+    urlpatterns.append(path("metrics", MetricsView.as_view(), name="metrics"))
 if settings.ENABLE_ADMIN:
     urlpatterns.append(path("admin/", admin.site.urls))
 

@@ -29,7 +29,7 @@ def production_env(tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "BIND": f"127.0.0.1:{free_port()}",
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": "2",
         "SECURE_SSL_REDIRECT": "false",
     }
 
@@ -62,6 +62,9 @@ def test_start_script_migrates_then_serves_under_gunicorn(production_env):
         status, body = get(f"{base}/api/v1/regions/?iso_code=AM")
         assert status == 200
         assert b'"slug":"armenia"' in body
+        status, metrics = get(f"{base}/metrics")  # added up across workers
+        assert status == 200
+        assert b"django_http_requests_total_by_view_transport_method_total" in metrics
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,52 +1,46 @@
 """Context rules that decide which hits are places, and which place each one names.
 
 Evidence, in the order it is weighed:
-1. People: "Michael Jordan", "Denzel Washington", "Paris Hilton", "Mr Chad" are names,
-   and so are later bare mentions of the same word in that article.
+1. Short forms: a bare "Suffolk" in a story that names "Suffolk County" is the county.
 2. Not places at all: languages ("in English", "speaks French"), currencies ("US
-   dollars") and streets ("Northumberland Avenue").
-3. Ordinary words and first names: "Nice", "Reading", "Mobile", "Sydney" need a dateline,
+   dollars"), streets ("Northumberland Avenue") and eras ("300 BC").
+3. People: "Michael Jordan", "Denzel Washington", "Paris Hilton", "Mr Chad" are names,
+   and so are later bare mentions of the same word in that article.
+4. Ordinary words and first names: "Nice", "Reading", "Mobile", "Sydney" need a dateline,
    an apposition ("Mobile, Alabama"), a locative ("in Reading") or their country or
    state named elsewhere in the article.
-4. Weak cities (small, and sharing their name with a city abroad or matched by an
+5. Weak cities (small, and sharing their name with a city abroad or matched by an
    alternate spelling) need their country named elsewhere, a dateline or an
-   apposition: a bare "Windsor" or "Salisbury" is too weak.
-5. Ambiguous names ("Georgia", "Birmingham") go to the reading whose country, state or
-   neighbours the rest of the article names; failing that, to the likelier one.
+   apposition: a bare "Windsor" or "Salisbury" is too weak. So does a lone town in a
+   story set in another country ("Middletown" among Yorkshire places).
+6. Ambiguous names ("Georgia", "Birmingham", "Washington") go to the reading whose
+   country, state or neighbours the rest of the article names; failing that, to the
+   likelier one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from articles.ingestion.disambiguation_evidence import (
+    Anchors,
+    anchors_of,
+    apposition_after,
+    is_trap,
+    is_weak,
+    not_a_place,
+)
 from articles.ingestion.tagging_lexicon import Candidate, Lexicon
-from articles.ingestion.tagging_matcher import Hit, next_word, previous_word
+from articles.ingestion.tagging_matcher import Hit
 from articles.ingestion.tagging_people import people_in
 
 # Context weights, on the scale of the priors in tagging_lexicon (log10 of population).
 PARENT_WEIGHT = 2.0
 COUNTRY_WEIGHT = 1.0
 NEIGHBOUR_WEIGHT = 0.3
-
-
-@dataclass
-class Anchors:
-    """Which other surface forms of the article name each country and each place.
-
-    Sets of surface ids, so that a hit never supports itself and repeating one name
-    counts once.
-    """
-
-    countries: dict[str, set[int]] = field(default_factory=dict)
-    keys: dict[str, set[int]] = field(default_factory=dict)
-
-    def country(self, code: str | None, hit: Hit) -> int:
-        """How many other surface forms name this country."""
-        return len(self.countries.get(code, set()) - {id(hit.surface)}) if code else 0
-
-    def key(self, key: str, hit: Hit) -> int:
-        """How many other surface forms name this place or a place inside it."""
-        return len(self.keys.get(key, set()) - {id(hit.surface)})
+# A town is taken as a namesake when another country has this many names in the story.
+STRAY_TOWN_ANCHORS = 2
+_BASE_CONFIDENCE = {"name": 0.9, "phrase": 0.9, "within": 0.85, "demonym": 0.8, "alt": 0.75}
 
 
 @dataclass(frozen=True)
@@ -60,92 +54,54 @@ class Resolved:
 
 def resolve(lexicon: Lexicon, hits: list[Hit]) -> list[Resolved]:
     """Decide, for every hit of an article, whether it is a place and which one."""
-    hits = [h for h in hits if h.surface.candidates and not _not_a_place(lexicon, h)]
+    _follow_short_forms(hits)
+    hits = [h for h in hits if h.surface.candidates and not not_a_place(lexicon, h)]
     people = people_in(lexicon, hits)
     named = {id(p.surface) for p in people}
     places = [h for h in hits if h not in people and not _coreferent(lexicon, h, named)]
-    anchors = _anchors(lexicon, places)
+    anchors = anchors_of(places)
+    # A reading depends on the surface form, the article and (for its confidence) on
+    # whether it is the dateline; not on anything else about the occurrence.
+    readings: dict[tuple[int, bool], tuple[str, float]] = {}
     out = []
     for hit in places:
         if not _supported(lexicon, hit, anchors):
             continue
-        candidate, margin = _choose(lexicon, hit, anchors)
-        out.append(Resolved(hit, candidate.key, _confidence(hit, candidate, margin)))
+        ident = (id(hit.surface), hit.field.role == "dateline")
+        reading = readings.get(ident)
+        if reading is None:
+            candidate, margin = _choose(lexicon, hit, anchors)
+            reading = readings[ident] = (candidate.key, _confidence(hit, candidate, margin))
+        out.append(Resolved(hit, *reading))
     return out
 
 
-def _is_trap(hit: Hit) -> bool:
-    """Ordinary words, and small cities named like people, need support."""
-    surface = hit.surface
-    return surface.common_word or (surface.first_name and surface.small)
-
-
-def _is_weak(hit: Hit) -> bool:
-    """Weak names, and city names used for a county ("Saint Croix County")."""
-    if hit.surface.weak:
-        return True
-    after = next_word(hit.field.text, hit.end)
-    return after in ("County", "Parish", "Township", "Borough") and _is_city(hit)
-
-
-def _is_city(hit: Hit) -> bool:
-    return all(key.startswith("city:") for key in hit.surface.candidates)
-
-
-def _not_a_place(lexicon: Lexicon, hit: Hit) -> bool:
-    """A language, a currency ("US dollars") or a street ("Northumberland Avenue")."""
-    after = next_word(hit.field.text, hit.end)
-    words = lexicon.words
-    if (
-        after.rstrip(".,;:") in words["currency_words"]
-        or after.rstrip(".,;:") in words["street_words"]
-    ):
-        return True
-    return _is_language(lexicon, hit)
-
-
-def _is_language(lexicon: Lexicon, hit: Hit) -> bool:
-    """ "in English", "speaks French and Spanish", "Spanish-speaking", "Russian language"."""
-    if not hit.surface.language:
-        return False
-    text = hit.field.text
-    if _language_before(lexicon, text, hit.start):
-        return True
-    rest = text[hit.end : hit.end + 1]
-    after = next_word(text, hit.end) if rest == " " else text[hit.end + 1 : hit.end + 12]
-    return after.lower().rstrip(".,;:") in lexicon.words["language_after"] or after.startswith(
-        "speaking"
-    )
-
-
-def _language_before(lexicon: Lexicon, text: str, start: int) -> bool:
-    """A language cue before the word, looking back over a list of languages."""
-    words = lexicon.words
-    for _ in range(6):
-        before, at = previous_word(text, start)
-        bare = before.rstrip(",")
-        if bare.lower() in words["language_before"]:
-            return True
-        if bare not in ("and", "or") and bare not in words["language_demonyms"]:
-            return False
-        start = at
-    return False
+def _follow_short_forms(hits: list[Hit]) -> None:
+    """A bare "Suffolk" in a story that names "Suffolk County" is that county, unless the
+    bare name can be a place in the county's own country ("Los Angeles")."""
+    counties = {h.surface.short_form: h.surface for h in hits if h.surface.short_form}
+    if not counties:
+        return
+    for hit in hits:
+        county = counties.get(hit.surface.norm)
+        if county is not None and county.home not in hit.surface.countries:
+            hit.surface = county
 
 
 def _coreferent(lexicon: Lexicon, hit: Hit, named: set[int]) -> bool:
     """A later "Jordan said" after "Michael Jordan": the same person, unless placed."""
     if id(hit.surface) not in named:
         return False
-    before, _ = previous_word(hit.field.text, hit.start)
-    return not (before in lexicon.words["strong_locative_words"] or _apposition_after(hit))
+    before, _ = hit.before
+    return not (before in lexicon.words["strong_locative_words"] or apposition_after(hit))
 
 
 # Support ---------------------------------------------------------------------------------
 
 
 def _supported(lexicon: Lexicon, hit: Hit, anchors: Anchors) -> bool:
-    trap, weak = _is_trap(hit), _is_weak(hit)
-    if not (trap or weak) or hit.field.role == "dateline" or _apposition_after(hit):
+    trap, weak = is_trap(hit), is_weak(hit) or _stray_town(hit, anchors)
+    if not (trap or weak) or hit.field.role == "dateline" or apposition_after(hit):
         return True
     if _in_compound(hit):
         return False
@@ -155,6 +111,16 @@ def _supported(lexicon: Lexicon, hit: Hit, anchors: Anchors) -> bool:
     if weak:
         return named_nearby
     return named_nearby or _locative_before(lexicon, hit)
+
+
+def _stray_town(hit: Hit, anchors: Anchors) -> bool:
+    """A town ("Middletown", "Davis") in a story set in another country: town names
+    recur from one country to the next, so one alone, in a story that names another
+    country twice and never its own, is more likely a namesake or a person."""
+    surface = hit.surface
+    if not surface.town or anchors.country(surface.home, hit):
+        return False
+    return anchors.elsewhere(surface.home) >= STRAY_TOWN_ANCHORS
 
 
 def _in_compound(hit: Hit) -> bool:
@@ -174,41 +140,11 @@ def _parent_anchored(lexicon: Lexicon, key: str, anchors: Anchors, hit: Hit) -> 
 
 
 def _locative_before(lexicon: Lexicon, hit: Hit) -> bool:
-    word, _ = previous_word(hit.field.text, hit.start)
+    word, _ = hit.before
     return word in lexicon.words["locative_words"]
 
 
-def _apposition_after(hit: Hit) -> bool:
-    """ "Mobile, Alabama" or "Reading (England)": a capitalised word right after."""
-    rest = hit.field.text[hit.end : hit.end + 3]
-    return rest[:2] in (", ", " (") and rest[2:3].isupper()
-
-
 # Choosing among readings -----------------------------------------------------------------
-
-
-def _anchors(lexicon: Lexicon, hits: list[Hit]) -> Anchors:
-    """Countries and places named by hits that have a single possible country.
-
-    Weak and trap hits vouch only for their state ("Gloucester" and "Cheltenham" for
-    England), not for a whole country, so two weak names abroad cannot prop each other up.
-    """
-    anchors = Anchors()
-    for hit in hits:
-        surface = hit.surface
-        ident = id(surface)
-        if _is_trap(hit) or _is_weak(hit):
-            for key in surface.lineage:
-                if key.startswith("admin_area:"):
-                    anchors.keys.setdefault(key, set()).add(ident)
-            continue
-        if len(surface.countries) != 1:
-            continue
-        for code in surface.countries - {None}:
-            anchors.countries.setdefault(code, set()).add(ident)
-        for key in surface.lineage:
-            anchors.keys.setdefault(key, set()).add(ident)
-    return anchors
 
 
 def _choose(lexicon: Lexicon, hit: Hit, anchors: Anchors) -> tuple[Candidate, float]:
@@ -233,17 +169,24 @@ def _score(lexicon: Lexicon, cand: Candidate, anchors: Anchors, hit: Hit) -> flo
         score += COUNTRY_WEIGHT * (1.0 + 0.5 * min(named - 1, 2))
     if anchors.key(cand.key, hit) or _admin_parent_anchored(cand.key, lexicon, anchors, hit):
         score += PARENT_WEIGHT
-    elif cand.key.startswith("admin_area:") and _sibling_named(cand.key, anchors, hit):
+    elif cand.key.startswith("admin_area:") and _sibling(cand.key, anchors, hit):
         score += PARENT_WEIGHT  # "Georgia" beside "Florida and Alabama" is a state
     if country and any(anchors.country(n, hit) for n in lexicon.neighbours.get(country, ())):
         score += NEIGHBOUR_WEIGHT
     return score
 
 
-def _sibling_named(key: str, anchors: Anchors, hit: Hit) -> bool:
-    """Another first-level area of the same country is named in the article."""
+def _sibling(key: str, anchors: Anchors, hit: Hit) -> bool:
+    """Another first-level area of the same country is named in the article, when that
+    decides the country ("Georgia"); when it only decides between a state and a city of
+    one country ("Washington"), it must be listed with the name ("Washington and
+    Oregon"): national news names states and the capital side by side."""
     prefix = key[: key.index("-") + 1]
-    return any(k.startswith(prefix) and k != key and anchors.key(k, hit) for k in anchors.keys)
+    if len(hit.surface.countries) > 1:
+        keys = (k for k in anchors.keys if anchors.key(k, hit))
+    else:
+        keys = iter(anchors.listed_with(hit))
+    return any(k.startswith(prefix) and k != key for k in keys)
 
 
 def _admin_parent_anchored(key: str, lexicon: Lexicon, anchors: Anchors, hit: Hit) -> bool:
@@ -253,7 +196,7 @@ def _admin_parent_anchored(key: str, lexicon: Lexicon, anchors: Anchors, hit: Hi
 
 
 def _confidence(hit: Hit, cand: Candidate, margin: float) -> float:
-    base = {"name": 0.9, "phrase": 0.9, "within": 0.85, "demonym": 0.8, "alt": 0.75}[cand.via]
+    base = _BASE_CONFIDENCE[cand.via]
     if hit.surface.common_word or hit.surface.first_name or hit.surface.weak:
         base -= 0.15
     if hit.field.role == "dateline":

@@ -83,5 +83,7 @@ class Gazetteer:
 def load_gazetteer() -> Gazetteer:
     """Build the gazetteer from the packages and curated.yaml (once per process)."""
     from articles.ingestion.gazetteer_build import build_gazetteer
+    from articles.ingestion.gazetteer_sources import paused_gc
 
-    return build_gazetteer()
+    with paused_gc():
+        return build_gazetteer()

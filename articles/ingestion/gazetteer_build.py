@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from articles.ingestion import gazetteer_cities as cities_src
 from articles.ingestion import gazetteer_sources as src
 from articles.ingestion.gazetteer import Gazetteer, Place
 
@@ -28,29 +29,9 @@ class _Builder:
 
     def add(self, place: Place, demonyms: Iterable[str] = ()) -> None:
         self.places[place.key] = place
-        forms = _with_plurals(demonyms)
+        forms = src.with_plurals(demonyms)
         if forms:
             self.demonyms[place.key] = forms
-
-
-def _with_plurals(words: Iterable[str]) -> tuple[str, ...]:
-    """Demonyms plus their regular plural ("Armenian" -> "Armenians")."""
-    out: list[str] = []
-    for word in words:
-        out.append(word)
-        if not word.endswith(("ese", "sh", "ch", "ss", "s", "men", "x", "z")):
-            out.append(word + "s")
-    return tuple(dict.fromkeys(out))
-
-
-def _unique(name: str, names: Iterable[str]) -> tuple[str, ...]:
-    seen = {name.casefold()}
-    out = []
-    for alt in names:
-        if alt and alt.casefold() not in seen:
-            seen.add(alt.casefold())
-            out.append(alt)
-    return tuple(out)
 
 
 def _place(**fields: Any) -> Place:
@@ -156,7 +137,9 @@ def _add_countries(
                 geonames_id=raw["geonameid"],
                 country_code=iso,
                 population=raw["population"],
-                alternative_names=_unique(raw["name"], [raw["geonames_name"], *raw["names"]]),
+                alternative_names=src.unique_names(
+                    raw["name"], [raw["geonames_name"], *raw["names"]]
+                ),
             ),
             raw["demonyms"],
         )
@@ -189,7 +172,7 @@ def _add_territory(
             latitude=raw.get("lat"),
             longitude=raw.get("lon"),
             population=country["population"] if country else None,
-            alternative_names=_unique(raw["name"], names),
+            alternative_names=src.unique_names(raw["name"], names),
             claimants=tuple(f"country:{iso}" for iso in raw["claimants"]),
         ),
         raw.get("demonyms") or (),
@@ -212,7 +195,7 @@ def _add_admin_areas(builder: _Builder) -> dict[tuple[str, str], str]:
                 parent_key=f"country:{iso}",
                 geonames_id=raw["geonameid"],
                 country_code=iso,
-                alternative_names=_unique(raw["name"], raw["names"]),
+                alternative_names=src.unique_names(raw["name"], raw["names"]),
             ),
             raw["demonyms"],
         )
@@ -230,7 +213,7 @@ def _add_cities(
         if p.kind in ("country", "territory") and p.country_code
     }
     capitals = {c["iso2"]: c["capital"] for c in countries if c["capital"]}
-    for raw in src.cities(capitals):
+    for raw in cities_src.cities(capitals):
         iso = raw["countrycode"]
         if iso not in country_keys:
             continue
@@ -261,5 +244,5 @@ def _city(builder: _Builder, raw: dict[str, Any], parent: str) -> Place:
         latitude=raw["latitude"],
         longitude=raw["longitude"],
         population=raw["population"],
-        alternative_names=src.english_alternatives(raw["name"], raw["alternatenames"]),
+        alternative_names=tuple(raw["alternatives"]),
     )

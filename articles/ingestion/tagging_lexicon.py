@@ -5,12 +5,15 @@ anything but a letter or digit becomes a space), so offsets in the normalised te
 offsets in the original. Patterns are padded with a space on each side and the text is
 too, which makes every automaton hit a whole-word hit: the word-boundary check is done by
 the automaton itself, in the same single pass.
+
+Besides the gazetteer's places, the lexicon knows the regions named in curated.yaml
+(counties, provinces, islands, seats of government) and the US counties of GeoNames,
+each read as the place it lies in.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,82 +21,59 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from articles.ingestion.gazetteer import Gazetteer, Place, load_gazetteer
+from articles.ingestion.gazetteer_cities import city_name_populations
 from articles.ingestion.gazetteer_sources import (
     ascii_fold,
-    city_name_populations,
     curated,
     neighbours,
+    paused_gc,
+    us_counties,
 )
+from articles.ingestion.tagging_surfaces import Candidate, Surface, finish, place_prior
+
+__all__ = ["Candidate", "Lexicon", "Surface", "load_lexicon", "normalize"]
 
 # City alternate names are matched only for cities this large: below it GeoNames'
 # alternates are mostly other languages' spellings, and many are English words.
 ALT_NAME_MIN_POPULATION = 500_000
-# Cities smaller than this (capitals aside) are "small": a capitalised word before the
-# name that is no place makes it a surname ("Marco Rubio", "Lance Garcia"). A small
-# city whose name another country's city also bears, or that is matched only by an
-# alternate spelling, is "weak": it needs its country named elsewhere in the article
-# ("Windsor", "Dundalk", "Salisbury" for Harare).
-SMALL_CITY_POPULATION = 1_000_000
-SMALL_CAPITAL_POPULATION = 100_000
-HOMONYM_SHARE = 0.2
-
-_NON_WORD = re.compile(r"[\W_]")
-_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
-# Readings of a name, before context: a country beats a state beats a city; among cities
-# the larger (log10 of population) wins. Context adds 1-2 points (disambiguation.py).
-_KIND_PRIOR = {"country": 10.0, "territory": 10.0, "continent": 9.0, "subregion": 9.0}
-_ADMIN_PRIOR = 8.0
-_CAPITAL_BONUS = 0.5
-_ALT_PENALTY = 0.5
 # A region named inside a country ("Kent", "Xinjiang") ranks below a state and above
 # all but the largest cities: "Norfolk" is English unless Virginia is in the story.
 _WITHIN_PRIOR = 7.0
+# "Suffolk County" is American style; the English county of that name is a weaker reading
+# of the same words that context (other English places) can still pick.
+_COUNTY_NAMESAKE_PRIOR = 6.5
+_PHRASE_PRIOR = 20.0
+
+# normalize() maps ASCII through one byte table (letters lower-cased, digits kept, the
+# rest blanked); encoding with "replace" keeps one byte per character, so offsets hold.
+_ASCII_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_NON_WORD = re.compile(r"[\W_]")
 
 
 def normalize(text: str) -> str:
     """Lower-case `text` and blank out everything that is not a letter or digit,
     keeping its length (so offsets carry over)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters (e.g. "İ") lower-case to two
-        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    out = text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
+    if text.isascii():
+        return out
+    parts: list[str] = []
+    pos = 0
+    for match in _NON_ASCII.finditer(text):  # curly quotes, dashes, accented names
+        parts += (out[pos : match.start()], _normalize_run(match.group()))
+        pos = match.end()
+    parts.append(out[pos:])
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)  # runs repeat: curly quotes, dashes, common names
+def _normalize_run(run: str) -> str:
+    lowered = run.lower()
+    if len(lowered) != len(run):  # a few characters (e.g. "İ") lower-case to two
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in run)
     return _NON_WORD.sub(" ", lowered)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A place a surface form may refer to. `via`: name, alt, demonym or phrase."""
-
-    key: str
-    via: str
-    prior: float
-
-
-@dataclass(eq=False)
-class Surface:
-    """One normalised surface form with the places it may name and its trap flags."""
-
-    norm: str
-    forms: set[str] = field(default_factory=set)
-    candidates: dict[str, Candidate] = field(default_factory=dict)
-    is_phrase: bool = False
-    exact: bool = False
-    common_word: bool = False
-    first_name: bool = False
-    surname: bool = False
-    small: bool = False
-    weak: bool = False
-    language: bool = False
-    upper_positions: frozenset[int] = frozenset()
-    countries: frozenset[str | None] = frozenset()
-    lineage: frozenset[str] = frozenset()
-
-    def add(self, form: str, candidate: Candidate | None) -> None:
-        self.forms.add(form)
-        if candidate is None:
-            return
-        known = self.candidates.get(candidate.key)
-        if known is None or candidate.prior > known.prior:
-            self.candidates[candidate.key] = candidate
 
 
 @dataclass
@@ -106,44 +86,44 @@ class Lexicon:
     words: dict[str, frozenset[str]]
     neighbours: dict[str, frozenset[str]]
     index: dict[str, int] = field(default_factory=dict)
+    _country_keys: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.index = {surface.norm: i for i, surface in enumerate(self.surfaces)}
 
+    def country_key(self, key: str) -> str | None:
+        """Key of the country or territory a place lies in, remembered per key."""
+        try:
+            return self._country_keys[key]
+        except KeyError:
+            found = self._country_keys[key] = self.gazetteer.country_key_of(key)
+            return found
 
-def place_prior(place: Place, via: str, capitals: frozenset[str]) -> float:
-    """How likely a bare mention of this form means this place, before any context."""
-    if place.kind == "city":
-        prior = math.log10(max(place.population or 1, 1))
-        prior += _CAPITAL_BONUS if place.key in capitals else 0.0
-    else:
-        prior = _KIND_PRIOR.get(place.kind, _ADMIN_PRIOR)
-    return prior - (_ALT_PENALTY if via == "alt" else 0.0)
+    def is_place_word(self, word: str) -> bool:
+        """True when the word, as written, is a surface form of some place."""
+        return normalize(word).strip() in self.index
 
 
 @functools.cache
 def load_lexicon() -> Lexicon:
     """Build the lexicon and its automaton once per process."""
     gazetteer = load_gazetteer()
-    words = {name: frozenset(values) for name, values in curated()["words"].items()}
-    table: dict[str, Surface] = {}
-    for form, candidate in _entries(gazetteer):
-        _surface(table, form).add(form, candidate)
-    for form, candidate in _regions_within():
-        _surface(table, form).add(form, candidate)
-    for phrase in curated()["phrases"]:
-        surface = _surface(table, phrase["text"])
-        surface.is_phrase = True
-        key = phrase.get("key")
-        surface.add(phrase["text"], Candidate(key, "phrase", 20.0) if key else None)
-    surfaces = [s for s in table.values() if s.norm]
-    homonyms = city_name_populations()
-    for surface in surfaces:
-        _prune(surface, gazetteer)
-        _flag(surface, words, gazetteer)
-        _flag_size(surface, gazetteer, homonyms)
-        _add_lineage(surface, gazetteer)
-    return Lexicon(surfaces, _automaton(surfaces), gazetteer, words, neighbours())
+    with paused_gc():
+        words = {name: frozenset(values) for name, values in curated()["words"].items()}
+        table: dict[str, Surface] = {}
+        for form, candidate in _entries(gazetteer):
+            _surface(table, form).add(form, candidate)
+        for form, candidate in [*_regions_within(), *_counties()]:
+            _surface(table, form).add(form, candidate)
+        for phrase in curated()["phrases"]:
+            surface = _surface(table, phrase["text"])
+            surface.is_phrase = True
+            key = phrase.get("key")
+            surface.add(phrase["text"], Candidate(key, "phrase", _PHRASE_PRIOR) if key else None)
+        _mark_short_forms(table)
+        surfaces = [s for s in table.values() if s.norm]
+        finish(surfaces, gazetteer, words, city_name_populations())
+        return Lexicon(surfaces, _automaton(surfaces), gazetteer, words, neighbours())
 
 
 def _surface(table: dict[str, Surface], form: str) -> Surface:
@@ -181,6 +161,46 @@ def _regions_within() -> Iterable[tuple[str, Candidate]]:
                 yield form, Candidate(key, "within", _WITHIN_PRIOR)
 
 
+def _counties() -> Iterable[tuple[str, Candidate]]:
+    """US counties and parishes ("Cuyahoga County"), read as their state, or as the US
+    when several states have a county of that name ("Washington County").
+
+    A county named like a region abroad ("Essex County", "Wexford County") may also be
+    that region, a weaker reading that context can pick; "Essex County Council" and
+    "Kent County Cricket Club" are British usage and always that region."""
+    namesakes = _regions_abroad()
+    for name, states in us_counties().items():
+        key = f"admin_area:US-{next(iter(states))}" if len(states) == 1 else "country:US"
+        base = name.rsplit(" ", 1)[0]
+        for form in dict.fromkeys([name, ascii_fold(name)]):
+            yield form, Candidate(key, "within", _WITHIN_PRIOR)
+            if base in namesakes:
+                yield form, Candidate(namesakes[base], "within", _COUNTY_NAMESAKE_PRIOR)
+        if base in namesakes and name.endswith(" County"):
+            for body in curated()["words"]["county_bodies_abroad"]:
+                yield f"{name} {body}", Candidate(namesakes[base], "phrase", _PHRASE_PRIOR)
+
+
+def _regions_abroad() -> dict[str, str]:
+    """Curated regions outside the US by bare name ("Essex", "Wexford" for "County
+    Wexford") -> the key they are read as."""
+    return {
+        name.removeprefix("County "): key
+        for key, names in curated()["regions_within"].items()
+        for name in names
+        if key != "country:US"
+    }
+
+
+def _mark_short_forms(table: dict[str, Surface]) -> None:
+    """Note on each county surface its bare name ("suffolk" for "Suffolk County"): a
+    story that names the county may go on to call it by that name alone."""
+    for name in us_counties():
+        surface = table.get(normalize(name).strip())
+        if surface is not None:
+            surface.short_form = normalize(name.rsplit(" ", 1)[0]).strip()
+
+
 def _forms(place: Place) -> Iterable[tuple[str, str]]:
     names = [place.name, ascii_fold(place.name)]
     if place.kind != "city":
@@ -197,80 +217,6 @@ def _forms(place: Place) -> Iterable[tuple[str, str]]:
             # when they share a word with the name ("New York" for New York City).
             if " " not in alt or own_words & set(alt.split()):
                 yield "alt", alt
-
-
-def _prune(surface: Surface, gazetteer: Gazetteer) -> None:
-    """Drop readings that a stronger reading of the same form makes implausible.
-
-    A country's or an admin area's name is not also a foreign city's ("Armenia" is a
-    Colombian city too); an alternate spelling yields to anyone's primary name; of
-    several cities sharing an alternate spelling only the largest is kept.
-    """
-    cands = list(surface.candidates.values())
-    higher = {gazetteer.country_of(c.key) for c in cands if not c.key.startswith("city:")} - {None}
-    if higher:
-        cands = [
-            c
-            for c in cands
-            if not c.key.startswith("city:") or gazetteer.country_of(c.key) in higher
-        ]
-    primary = max((c.prior for c in cands if c.via != "alt"), default=None)
-    alts = sorted((c for c in cands if c.via == "alt"), key=lambda c: -c.prior)[:1]
-    if primary is not None:
-        alts = [c for c in alts if c.prior > primary]
-    cands = [c for c in cands if c.via != "alt"] + alts
-    surface.candidates = {c.key: c for c in cands}
-
-
-def _flag(surface: Surface, words: dict[str, frozenset[str]], gazetteer: Gazetteer) -> None:
-    forms = sorted(surface.forms)
-    surface.exact = any("." in f or _ACRONYM.match(f) for f in forms)
-    surface.common_word = any(f in words["common_word_places"] for f in forms)
-    surface.first_name = any(
-        f in words["first_name_places"] or f in words["first_names"] for f in forms
-    )
-    surface.surname = any(f in words["surname_places"] for f in forms)
-    surface.language = any(f in words["language_demonyms"] for f in forms)
-    masks = [frozenset(i for i, ch in enumerate(f) if ch.isupper()) for f in forms]
-    surface.upper_positions = frozenset.intersection(*masks) if masks else frozenset()
-
-
-def _add_lineage(surface: Surface, gazetteer: Gazetteer) -> None:
-    """The countries the surface may name, and its candidates with all their ancestors."""
-    surface.countries = frozenset(gazetteer.country_of(key) for key in surface.candidates)
-    surface.lineage = frozenset(
-        key
-        for cand in surface.candidates
-        for key in [cand, *(p.key for p in gazetteer.ancestors(cand))]
-    )
-
-
-def _flag_size(surface: Surface, gazetteer: Gazetteer, homonyms: dict[str, dict[str, int]]) -> None:
-    if surface.is_phrase or not surface.candidates:
-        return
-    places = [gazetteer.places[key] for key in surface.candidates]
-    surface.small = all(_is_small(place, gazetteer) for place in places)
-    only_alt = all(c.via == "alt" for c in surface.candidates.values())
-    if not surface.small:
-        surface.weak = only_alt
-        return
-    shared = any(_shared_abroad(p, homonyms) for p in places)
-    small_capital = any(p.key in gazetteer.capitals for p in places)
-    surface.weak = shared or only_alt or small_capital
-
-
-def _shared_abroad(place: Place, homonyms: dict[str, dict[str, int]]) -> bool:
-    """Another country has a city of the same name at least a fifth as large."""
-    others = homonyms.get(ascii_fold(place.name).casefold(), {})
-    floor = HOMONYM_SHARE * (place.population or 0)
-    return any(pop >= floor for code, pop in others.items() if code != place.country_code)
-
-
-def _is_small(place: Place, gazetteer: Gazetteer) -> bool:
-    if place.kind != "city":
-        return False
-    limit = SMALL_CAPITAL_POPULATION if place.key in gazetteer.capitals else SMALL_CITY_POPULATION
-    return (place.population or 0) < limit
 
 
 def _automaton(surfaces: list[Surface]) -> ahocorasick.Automaton:

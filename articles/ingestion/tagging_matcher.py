@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from articles.ingestion.tagging_lexicon import Lexicon, Surface, normalize
+from articles.ingestion.tagging_lexicon import Lexicon, normalize
+from articles.ingestion.tagging_surfaces import Surface
 
 Role = Literal["dateline", "headline", "body"]
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’.-]*")
+_WORD_CHARS = re.compile(r"[\w'’.-]+")
 _TRAILING_WORD = re.compile(r"[\w'’.-]+\Z")
 _SENTENCE_END = set('.!?:;"“”«»()[]|•*#>\n')
+_ABBREVIATION_END = re.compile(r"\b[A-Z]\.$|\b(?:Mr|Mrs|Ms|Dr|St)\.$")
 
 
 @dataclass(frozen=True)
@@ -25,18 +28,37 @@ class Field:
     shouting: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class Hit:
-    """A surface form found in a field, with offsets into that field's text."""
+    """A surface form found in a field, with offsets into that field's text.
+
+    The words on either side are looked up once and kept: several rules read them.
+    """
 
     field: Field
     start: int
     end: int
     surface: Surface
+    _before: tuple[str, int] | None = None
+    _after: str | None = None
 
     @property
     def text(self) -> str:
         return self.field.text[self.start : self.end]
+
+    @property
+    def before(self) -> tuple[str, int]:
+        """previous_word() of the hit."""
+        if self._before is None:
+            self._before = previous_word(self.field.text, self.start)
+        return self._before
+
+    @property
+    def after(self) -> str:
+        """next_word() of the hit."""
+        if self._after is None:
+            self._after = next_word(self.field.text, self.end)
+        return self._after
 
 
 def make_field(role: Role, text: str) -> Field:
@@ -59,39 +81,45 @@ def _is_title_case(text: str) -> bool:
 def find_hits(lexicon: Lexicon, field: Field) -> list[Hit]:
     """All acceptable hits in the field, overlapping ones resolved to the longest."""
     text = field.text
-    padded = f" {normalize(text)} "
+    surfaces = lexicon.surfaces
     hits = []
-    for last, index in lexicon.automaton.iter(padded):
-        surface = lexicon.surfaces[index]
-        start = last - len(surface.norm) - 1
-        end = _case_checked_end(field, start, start + len(surface.norm), surface)
+    for last, index in lexicon.automaton.iter(f" {normalize(text)} "):
+        surface = surfaces[index]
+        start = last - surface.length
+        if surface.exact:
+            end = _exact_end(text, start, surface)
+        elif text[start].isupper():  # most lower-case hits ("man", "us") stop here
+            end = _case_checked_end(field, start, start + surface.length - 1, surface)
+        else:
+            continue
         if end is not None:
             hits.append(Hit(field, start, end, surface))
     return _longest(hits)
 
 
+def _exact_end(text: str, start: int, surface: Surface) -> int | None:
+    """Abbreviations and acronyms ("U.S.", "UK", "Calif.") must be written exactly."""
+    for form in surface.exact_forms:
+        if text.startswith(form, start):
+            return start + len(form)
+    return None
+
+
 def _case_checked_end(field: Field, start: int, end: int, surface: Surface) -> int | None:
     """The hit's end if its capitalisation fits the name, else None.
 
-    Abbreviations and acronyms ("U.S.", "UK", "Calif.") must be written exactly; other
-    names need their capitals ("New York", not "new york"). A name in capitals ("KOBE",
+    Names need their capitals ("New York", not "new york"). A name in capitals ("KOBE",
     "SANA") is mostly an acronym or shouting, so it counts only in a dateline or a run
     of capitals.
     """
     text = field.text
-    if surface.exact:
-        for form in sorted(surface.forms, key=len, reverse=True):
-            if text.startswith(form, start):
-                return start + len(form)
-        return None
     span = text[start:end]
-    if not span[:1].isupper():
-        return None
     if span.isupper() and len(span) > 1:
         return end if _capitals_expected(field, start, end) else None
-    if all(span[i].isupper() for i in surface.upper_positions):
-        return end
-    return None
+    for i in surface.upper_positions:
+        if not span[i].isupper():
+            return None
+    return end
 
 
 def _capitals_expected(field: Field, start: int, end: int) -> bool:
@@ -130,6 +158,11 @@ def previous_word(text: str, start: int) -> tuple[str, int]:
     """The word just before `start` when one space separates them, and where it starts."""
     if start < 2 or text[start - 1] != " ":
         return "", -1
+    # Usually the word runs back to the previous space; else fall back to the search.
+    space = text.rfind(" ", max(0, start - 42), start - 1)
+    at = space + 1
+    if (space >= 0 or start <= 42) and _WORD_CHARS.fullmatch(text, at, start - 1):
+        return text[at : start - 1], at
     match = _TRAILING_WORD.search(text, max(0, start - 41), start - 1)
     if not match:
         return "", -1
@@ -146,7 +179,10 @@ def next_word(text: str, end: int) -> str:
 
 def is_sentence_start(text: str, start: int) -> bool:
     """True when nothing but punctuation that ends a sentence precedes `start`."""
-    head = text[:start].rstrip(" \t")
+    low = max(0, start - 40)  # enough to see an abbreviation; never the whole text
+    head = text[low:start].rstrip(" \t")
+    if low and len(head) < 6:
+        head = text[:start].rstrip(" \t")
     if not head or head[-1] in _SENTENCE_END or head.endswith(("—", " -", "–")):
         return True
-    return head[-1] == "." and not re.search(r"\b[A-Z]\.$|\b(?:Mr|Mrs|Ms|Dr|St)\.$", head)
+    return head[-1] == "." and not _ABBREVIATION_END.search(head)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from articles.ingestion.tagging_lexicon import Lexicon, normalize
-from articles.ingestion.tagging_matcher import Hit, is_sentence_start, next_word, previous_word
+from articles.ingestion.tagging_matcher import Hit, is_sentence_start, previous_word
 
 
 def people_in(lexicon: Lexicon, hits: list[Hit]) -> set[Hit]:
@@ -33,13 +33,13 @@ def is_person(lexicon: Lexicon, hit: Hit) -> bool:
     - for names that are also first names, a capitalised non-place word after it:
       "Paris Hilton", "Chad Smith".
     """
-    if hit.surface.is_phrase or " " in hit.surface.norm:
+    if hit.surface.multiword:
         return False
     words = lexicon.words
     text = hit.field.text
-    before, before_at = previous_word(text, hit.start)
+    before, before_at = hit.before
     bare = before.rstrip(".")
-    if bare in words["person_titles"] or (len(bare) == 1 and bare.isupper()):
+    if bare in words["person_titles"] or _initial(before):
         return True
     if bare in words["first_names"] and not _is_place_word(lexicon, bare):
         return True
@@ -53,6 +53,13 @@ def is_person(lexicon: Lexicon, hit: Hit) -> bool:
     ):
         return True
     return surface.first_name and not hit.field.title_case and _followed_by_surname(lexicon, hit)
+
+
+def _initial(word: str) -> bool:
+    """ "J. Davis", "J Davis": an initial. Bare "A" and "I" are words ("A London man")."""
+    if word[:1].isupper() and word[1:] in ("", "."):
+        return word[1:] == "." or word not in ("A", "I")
+    return False
 
 
 def _after_particle(lexicon: Lexicon, hit: Hit, word: str, at: int) -> bool:
@@ -95,7 +102,7 @@ def _unknown_capitalised(lexicon: Lexicon, word: str, at: int, hit: Hit) -> bool
 
 def _followed_by_surname(lexicon: Lexicon, hit: Hit) -> bool:
     """A capitalised word right after that is no place and no institution noun."""
-    after = _bare(next_word(hit.field.text, hit.end))
+    after = _bare(hit.after)
     if not after[:1].isupper() or after.isupper():
         return False
     words = lexicon.words
@@ -116,4 +123,4 @@ def _bare(word: str) -> str:
 
 
 def _is_place_word(lexicon: Lexicon, word: str) -> bool:
-    return normalize(word).strip() in lexicon.index
+    return lexicon.is_place_word(word)

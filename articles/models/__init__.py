@@ -1,4 +1,5 @@
 from .articles import Article, ArticleQuerySet, ArticleRegion, TagMethod
+from .idempotency import IdempotencyRecord
 from .regions import Region, RegionKind, RegionQuerySet
 from .sources import Section, Source, SourceKind
 from .tokens import ApiToken
@@ -8,6 +9,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleRegion",
+    "IdempotencyRecord",
     "Region",
     "RegionKind",
     "RegionQuerySet",

@@ -99,3 +99,15 @@ def test_html_in_copy_is_stored_and_returned_as_text(editor, world):
     response = editor.get(f"{LIST_URL}{article.pk}/")
     assert response.json()["headline"] == script
     assert response["Content-Type"] == "application/json"
+
+
+def test_database_outage_is_a_problem_503_with_retry_after(api, monkeypatch):
+    from django.db import OperationalError
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("articles.views.ArticleViewSet.list", unreachable)
+    response = Client(raise_request_exception=False).get(LIST_URL)
+    assert assert_problem(response, 503)["type"] == "/problems/service-unavailable"
+    assert response["Retry-After"] == "5"

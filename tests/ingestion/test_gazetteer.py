@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections import Counter
@@ -10,6 +11,8 @@ import pytest
 
 from articles.ingestion import gazetteer as gazetteer_module
 from articles.ingestion.gazetteer import Gazetteer, load_gazetteer
+from articles.ingestion.gazetteer_cache import cached_json
+from articles.ingestion.gazetteer_sources import us_counties
 
 YEREVAN = "city:616052"
 BAKU = "city:587084"
@@ -121,3 +124,50 @@ def test_gazetteer_builds_quickly():
     started = time.perf_counter()
     gazetteer_module.load_gazetteer.__wrapped__()
     assert time.perf_counter() - started < 2.0
+
+
+def test_building_leaves_the_garbage_collector_running():
+    gazetteer_module.load_gazetteer.__wrapped__()
+    assert gc.isenabled()
+
+
+def test_us_counties_know_their_states():
+    counties = us_counties()
+    assert counties["Cuyahoga County"] == {"OH"}
+    assert counties["Suffolk County"] == {"MA", "NY"}
+    assert "Orleans Parish" in counties
+
+
+def test_cached_tables_are_reused_until_an_input_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAZETTEER_CACHE_DIR", str(tmp_path / "cache"))
+    source = tmp_path / "source.txt"
+    source.write_text("one")
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"Dundalk": {"IE": 39004, "US": 63597}}
+
+    first = cached_json("table", (source, 1), compute)
+    assert cached_json("table", (source, 1), compute) == first
+    assert len(calls) == 1
+    source.write_text("changed")
+    cached_json("table", (source, 1), compute)
+    cached_json("table", (source, 2), compute)
+    assert len(calls) == 3
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAZETTEER_CACHE_DIR", "")
+    calls = []
+    for _ in range(2):
+        cached_json("table", (), lambda: calls.append(1) or [1])
+    assert len(calls) == 2
+
+
+def test_a_damaged_cache_file_is_computed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GAZETTEER_CACHE_DIR", str(tmp_path))
+    cached_json("table", (), lambda: [1, 2])
+    for path in tmp_path.glob("table-*.json"):
+        path.write_text("{not json")
+    assert cached_json("table", (), lambda: [3]) == [3]

@@ -72,6 +72,14 @@ CASES = [
     ("She set the table with fine china.", set(), {"CN"}),
     ("Lewis Hamilton won the race.", set(), {"CA", "NZ", "BM"}),
     ("Israel Adesanya defended his title.", set(), {"IL"}),
+    ("Deputies in Cuyahoga County closed the road.", {"admin_area:US-OH", "US"}, set()),
+    ("Suffolk County police said Suffolk roads were icy.", {"US"}, {"GB"}),
+    ("Kent County Council gritted the roads.", {"admin_area:GB-ENG"}, {"US"}),
+    ("The coins date from 300 BC and the fifth century B.C.", set(), {"CA"}),
+    ("Crews in BC and Alta. fought the fires.", {"admin_area:CA-BC", "admin_area:CA-AB"}, set()),
+    ("A London man was jailed for fraud.", {"city:2643743", "GB"}, set()),
+    ("He met J Davis and A. Jordan.", set(), {"US", "JO"}),
+    ("The White House and the Kremlin traded barbs.", {"US", "RU"}, set()),
 ]
 
 
@@ -81,6 +89,33 @@ def test_traps_and_readings(text, expected, forbidden):
     found = keys(tags) | countries(tags)
     assert expected <= found, f"missing {expected - found}"
     assert not (countries(tags) & forbidden), f"false {countries(tags) & forbidden}"
+
+
+WASHINGTON_DC = "city:4140963"
+WASHINGTON_STATE = "admin_area:US-WA"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Washington said it would respond to the sanctions.", WASHINGTON_DC),
+        ("Washington imposed tariffs on Texas beef, officials in Austin said.", WASHINGTON_DC),
+        ("Washington and Oregon closed their coastal parks.", WASHINGTON_STATE),
+        ("Wildfires in Washington forced evacuations near Spokane.", WASHINGTON_STATE),
+        ("Washington State officials said the ferry would resume.", WASHINGTON_STATE),
+    ],
+)
+def test_washington_is_the_capital_unless_the_state_is_meant(text, reading):
+    found = keys(tag_text(text))
+    assert reading in found
+    assert not ({WASHINGTON_DC, WASHINGTON_STATE} - {reading}) & found
+
+
+def test_a_lone_town_in_a_story_set_abroad_is_a_namesake():
+    abroad = tag_text("Fans in Leeds and Liverpool cheered as Davis scored twice.")
+    assert countries(abroad) == {"GB"}
+    at_home = tag_text("Police in Leeds and Liverpool worked with officers in Davis, California.")
+    assert countries(at_home) == {"GB", "US"}
 
 
 def test_mentions_point_into_their_field():

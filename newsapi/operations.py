@@ -1,8 +1,10 @@
-"""Liveness and readiness probes for orchestrators and load balancers."""
+"""Operations endpoints: liveness and readiness probes, and Prometheus metrics."""
 
 from django.core.cache import cache
 from django.db import connection
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django_prometheus.exports import ExportToDjangoView
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -46,6 +48,18 @@ class ReadinessView(Probe):
         ready = all(result == "ok" for result in checks.values())
         body = {"status": "ok" if ready else "unavailable", "checks": checks}
         return Response(body, status=200 if ready else 503)
+
+
+class MetricsView(Probe):
+    @extend_schema(
+        tags=["operations"],
+        summary="Metrics",
+        description="Prometheus text exposition: request counts and latencies by view and "
+        "status, database query counts and errors. Across all gunicorn workers.",
+        responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, "The metrics.")},
+    )
+    def get(self, request):
+        return ExportToDjangoView(request._request)
 
 
 def _check(probe) -> str:

@@ -1,0 +1,1 @@
+"""Standard representations of articles besides the API's own JSON: IPTC ninjs."""
