@@ -7,4 +7,4 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import schema  # noqa: F401  registers the OpenAPI extensions
+        from . import freshness, schema  # noqa: F401  signal receivers, OpenAPI extensions

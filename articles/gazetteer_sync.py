@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .freshness import mark_changed
 from .ingestion.gazetteer import Gazetteer, Place
 from .models import Region
 
@@ -48,6 +49,8 @@ def sync_regions(gazetteer: Gazetteer, only=None) -> SyncResult:
         Region.objects.bulk_create(new, batch_size=1000)
         created += len(new)
     _sync_claimants(places, by_key)
+    if created:
+        mark_changed()  # bulk inserts send no signals
     return SyncResult(created, updated, len(places) - created - updated)
 
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .errors import ArticleConflict, DuplicateContent, StaleVersion
+from .freshness import mark_changed
 from .gazetteer_sync import regions_for
 from .ingestion.gazetteer import load_gazetteer
 from .ingestion.tagging import TAGGER_VERSION, RegionTag, tag_article
@@ -124,6 +125,7 @@ def apply_automatic_tags(article: Article) -> None:
         for tag in found
         if tag.key in regions and regions[tag.key].pk not in manual
     )
+    mark_changed()
     in_dateline = [
         regions[tag.key] for tag in found if "dateline" in tag.roles and tag.key in regions
     ]

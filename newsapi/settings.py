@@ -114,6 +114,8 @@ if DATABASES["default"]["ENGINE"].endswith(".postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Only a cache that every worker shares may hold validators and whole responses.
+SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {

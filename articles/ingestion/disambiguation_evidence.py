@@ -74,8 +74,8 @@ def not_a_place(lexicon: Lexicon, hit: Hit) -> bool:
 
 def _is_era(lexicon: Lexicon, hit: Hit) -> bool:
     """ "300 BC", "the fifth century BC": an era, not British Columbia."""
-    if hit.end - hit.start > 6 or hit.text not in lexicon.words["era_words"]:
-        return False
+    if not hit.surface.exact or hit.text not in lexicon.words["era_words"]:
+        return False  # era words are abbreviations, matched as written
     before = hit.before[0].replace(",", "")
     return before.isdigit() or before in _ERA_UNITS
 

@@ -56,19 +56,30 @@ _NON_WORD = re.compile(r"[\W_]")
 def normalize(text: str) -> str:
     """Lower-case `text` and blank out everything that is not a letter or digit,
     keeping its length (so offsets carry over)."""
-    out = text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
     if text.isascii():
-        return out
+        return text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
+    if len(text.encode("utf-8")) > 1.5 * len(text):  # mostly another script: one go
+        return _normalize_run(text)
+    out = text.encode("ascii", "replace").translate(_ASCII_TABLE).decode("ascii")
     parts: list[str] = []
     pos = 0
-    for match in _NON_ASCII.finditer(text):  # curly quotes, dashes, accented names
-        parts += (out[pos : match.start()], _normalize_run(match.group()))
+    for match in _NON_ASCII.finditer(text):  # curly quotes, dashes, accented letters
+        run = match.group()
+        parts += (
+            out[pos : match.start()],
+            _normalize_short_run(run) if len(run) < 8 else _normalize_run(run),
+        )
         pos = match.end()
     parts.append(out[pos:])
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=4096)  # runs repeat: curly quotes, dashes, common names
+@functools.lru_cache(maxsize=1024)
+def _normalize_short_run(run: str) -> str:
+    """Short runs repeat from article to article (quotes, dashes, "é"): remembered."""
+    return _normalize_run(run)
+
+
 def _normalize_run(run: str) -> str:
     lowered = run.lower()
     if len(lowered) != len(run):  # a few characters (e.g. "İ") lower-case to two

@@ -35,24 +35,34 @@ def is_person(lexicon: Lexicon, hit: Hit) -> bool:
     """
     if hit.surface.multiword:
         return False
-    words = lexicon.words
-    text = hit.field.text
     before, before_at = hit.before
+    if before[:1].isupper() and _named_before(lexicon, hit, before, before_at):
+        return True
+    if _after_particle(lexicon, hit, before.rstrip("."), before_at) or _abbreviated(
+        hit.field.text, hit.end
+    ):
+        return True
+    surface = hit.surface
+    return surface.first_name and not hit.field.title_case and _followed_by_surname(lexicon, hit)
+
+
+def _named_before(lexicon: Lexicon, hit: Hit, before: str, before_at: int) -> bool:
+    """The capitalised word before the hit makes it a name: a title ("Mr Chad"), an
+    initial ("J. Davis"), a first name ("Michael Jordan"), a double-barrelled name
+    ("Tanesha Melbourne-Blake") or, for surnames and small towns, any word mid-sentence
+    that is no place ("Denzel Washington")."""
+    words = lexicon.words
     bare = before.rstrip(".")
     if bare in words["person_titles"] or _initial(before):
         return True
     if bare in words["first_names"] and not _is_place_word(lexicon, bare):
         return True
-    if _after_particle(lexicon, hit, bare, before_at) or _abbreviated(text, hit.end):
-        return True
-    if _double_barrelled(lexicon, hit) and before[:1].isupper():
+    if _double_barrelled(lexicon, hit):
         return True
     surface = hit.surface
-    if (surface.surname or surface.first_name or surface.small) and _unknown_capitalised(
+    return (surface.surname or surface.first_name or surface.small) and _unknown_capitalised(
         lexicon, before, before_at, hit
-    ):
-        return True
-    return surface.first_name and not hit.field.title_case and _followed_by_surname(lexicon, hit)
+    )
 
 
 def _initial(word: str) -> bool:

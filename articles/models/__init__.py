@@ -2,6 +2,7 @@ from .articles import Article, ArticleQuerySet, ArticleRegion, TagMethod
 from .idempotency import IdempotencyRecord
 from .regions import Region, RegionKind, RegionQuerySet
 from .sources import Section, Source, SourceKind
+from .state import ContentState
 from .tokens import ApiToken
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "ArticleRegion",
+    "ContentState",
     "IdempotencyRecord",
     "Region",
     "RegionKind",

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from articles.docs import feed_docs
 from articles.filters import ARTICLE_ORDERINGS, ArticleFilter
+from articles.freshness import FreshReadsMixin
 from articles.models import Article
 from articles.schema import FeedSchema
 
@@ -20,7 +21,7 @@ class ArticleFeedFilter(ArticleFilter):
     ordering = None  # a feed is always newest first
 
 
-class ArticleFeedView(GenericAPIView):
+class ArticleFeedView(FreshReadsMixin, GenericAPIView):
     permission_classes = [AllowAny]
     filterset_class = ArticleFeedFilter
     pagination_class = None

@@ -16,6 +16,7 @@ from ..conditional import article_etag, expected_versions, not_modified
 from ..docs import article_docs
 from ..filters import ARTICLE_ORDERINGS, ArticleFilter
 from ..formats.negotiation import NINJS_ACTIONS, NinjsItemSerializer, NinjsRenderer, renders_ninjs
+from ..freshness import FreshReadsMixin
 from ..idempotency import idempotent
 from ..ingestion import service as ingestion
 from ..listing import LIST_FIELDS, list_rows, render_rows
@@ -38,7 +39,7 @@ from .text import TEXT_OR_JSON, text_payload
 
 
 @article_docs
-class ArticleViewSet(SparseFieldsMixin, viewsets.ModelViewSet):
+class ArticleViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ModelViewSet):
     queryset = Article.objects.all()
     filterset_class = ArticleFilter
     pagination_class = CursorPage
@@ -70,6 +71,9 @@ class ArticleViewSet(SparseFieldsMixin, viewsets.ModelViewSet):
         return ArticleDetailSerializer
 
     def list(self, request, *args, **kwargs):
+        return self.fresh(request, lambda: self.fresh_list(request, *args, **kwargs))
+
+    def fresh_list(self, request, *args, **kwargs):
         if renders_ninjs(request):
             response = super().list(request, *args, **kwargs)
         else:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from ..docs import region_docs, section_docs, source_docs
 from ..filters import RegionFilter, SourceFilter
+from ..freshness import FreshReadsMixin
 from ..ingestion.tagging import TAGGER_VERSION, tag_text
 from ..models import Region, Section, Source
 from ..pagination import CursorPage
@@ -23,7 +24,7 @@ from .text import TEXT_OR_JSON, text_payload
 
 
 @source_docs
-class SourceViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+class SourceViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Source.objects.select_related("country")
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
@@ -32,7 +33,7 @@ class SourceViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @section_docs
-class SectionViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Section.objects.all()
     serializer_class = SectionSerializer
     pagination_class = CursorPage
@@ -40,7 +41,7 @@ class SectionViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @region_docs
-class RegionViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = RegionFilter
     pagination_class = CursorPage
     lookup_field = "slug"

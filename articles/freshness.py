@@ -1,0 +1,118 @@
+"""Conditional and cached reads, validated by one counter bumped after every change.
+
+Every committed write to the content bumps `ContentState.version` (signals on the content
+models, plus explicit calls after bulk writes, which send no signals). A list's or feed's
+ETag is derived from that version, the full URL and the Accept header, so If-None-Match is
+answered 304 without running the query; with a shared cache (Redis) whole responses are
+kept and served until the next change. An article has its own per-version ETag instead.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse, HttpResponseNotModified
+
+from .models import Article, ContentState, Region, Section, Source
+
+VERSION_KEY = "content-version"
+RESPONSE_KEY = "response:{version}:{digest}"
+RESPONSE_TIMEOUT = 300
+KEPT_HEADERS = ("Content-Type", "Link", "Vary", "Last-Modified")
+
+
+def content_version() -> int:
+    if settings.SHARED_CACHE:
+        version = cache.get(VERSION_KEY)
+        if version is not None:
+            return version
+    version = ContentState.objects.values_list("version", flat=True).filter(pk=1).first()
+    if version is None:  # the row is made by a migration; a flushed database lacks it
+        version = ContentState.objects.get_or_create(pk=1)[0].version
+    if settings.SHARED_CACHE:
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def mark_changed() -> None:
+    """Bump the version once the current transaction commits (at once outside one).
+
+    Many writes in one transaction bump it once.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(e[1] is _bump for e in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    ContentState.objects.filter(pk=1).update(version=F("version") + 1)
+    if settings.SHARED_CACHE:
+        cache.delete(VERSION_KEY)
+
+
+def _on_change(sender, **kwargs):
+    mark_changed()
+
+
+# Tags are written in bulk by the services, which call mark_changed() themselves.
+for model in (Article, Region, Section, Source):
+    post_save.connect(_on_change, sender=model, dispatch_uid=f"freshness-save-{model.__name__}")
+    post_delete.connect(_on_change, sender=model, dispatch_uid=f"freshness-del-{model.__name__}")
+m2m_changed.connect(
+    _on_change, sender=Article.related_articles.through, dispatch_uid="freshness-related"
+)
+
+
+class FreshReadsMixin:
+    """For list views and feeds: 304 on a matching If-None-Match, and a shared response
+    cache, both checked after authentication and throttling but before any query."""
+
+    def get(self, request, *args, **kwargs):
+        return self.fresh(
+            request, lambda: super(FreshReadsMixin, self).get(request, *args, **kwargs)
+        )
+
+    def list(self, request, *args, **kwargs):
+        return self.fresh(
+            request, lambda: super(FreshReadsMixin, self).list(request, *args, **kwargs)
+        )
+
+    def fresh(self, request, produce):
+        try:
+            version = content_version()
+        except DatabaseError:
+            return produce()  # the view answers the outage with a 503
+        digest = hashlib.sha256(
+            f"{request.get_full_path()}\n{request.headers.get('Accept', '')}".encode()
+        ).hexdigest()[:32]
+        etag = f'W/"{version}-{digest}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return HttpResponseNotModified(headers=_validators(etag))
+        key = RESPONSE_KEY.format(version=version, digest=digest)
+        cached = cache.get(key) if settings.SHARED_CACHE else None
+        if cached is not None:
+            return HttpResponse(
+                cached["content"], headers={**cached["headers"], **_validators(etag)}
+            )
+        response = produce()
+        if response.status_code == 200:
+            for name, value in _validators(etag).items():
+                response[name] = value
+            if settings.SHARED_CACHE:
+                response.add_post_render_callback(
+                    lambda done: cache.set(key, _keep(done), RESPONSE_TIMEOUT)
+                )
+        return response
+
+
+def _validators(etag) -> dict:
+    return {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
+
+
+def _keep(response) -> dict:
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return {"content": response.content, "headers": headers}
