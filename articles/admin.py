@@ -15,6 +15,7 @@ from . import services
 from .errors import ArticleConflict, IngestError
 from .ingestion import service as ingestion
 from .models import ApiToken, Article, ArticleRegion, Region, Section, Source
+from .region_tags import apply_automatic_tags
 
 EDITABLE_FIELDS = [
     "headline", "section", "source", "byline", "dateline", "dateline_region", "summary",
@@ -76,7 +77,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def retag(self, request, queryset):
         for article in queryset:
             with transaction.atomic():
-                services.apply_automatic_tags(article)
+                apply_automatic_tags(article)
         self.message_user(request, f"Re-tagged {queryset.count()} articles.")
 
     def get_urls(self):

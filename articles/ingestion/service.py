@@ -86,23 +86,26 @@ def find_duplicate(fields: dict) -> Article | None:
 
 def resolve_source(name: str | None) -> Source | None:
     """The source with this name, created as a news agency the first time it is seen."""
-    slug = slugify(name or "")[:100]
-    if not slug:
-        return None
-    with transaction.atomic():
-        source, _ = Source.objects.get_or_create(
-            slug=slug, defaults={"name": name[:200], "kind": SourceKind.AGENCY}
-        )
-    return source
+    return _named(Source, name, {"kind": SourceKind.AGENCY})
 
 
 def resolve_section(name: str | None) -> Section | None:
+    return _named(Section, name)
+
+
+def _named(model, name, defaults=None):
+    """The row whose slug is the name's, created when missing; one query when it exists."""
     slug = slugify(name or "")[:100]
     if not slug:
         return None
-    with transaction.atomic():
-        section, _ = Section.objects.get_or_create(slug=slug, defaults={"name": name[:100]})
-    return section
+    found = model.objects.filter(slug=slug).first()
+    if found is not None:
+        return found
+    with transaction.atomic():  # a concurrent creator may win; get_or_create then reads its row
+        created, _ = model.objects.get_or_create(
+            slug=slug, defaults={"name": name[:100], **(defaults or {})}
+        )
+    return created
 
 
 def tag_parsed(parsed: ParsedCopy) -> list[RegionTag]:

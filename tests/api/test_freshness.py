@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Source
-from articles.services import apply_automatic_tags
+from articles.region_tags import apply_automatic_tags
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

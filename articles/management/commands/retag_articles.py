@@ -4,7 +4,7 @@ from tqdm import tqdm
 
 from articles.ingestion.tagging import TAGGER_VERSION
 from articles.models import Article
-from articles.services import apply_automatic_tags
+from articles.region_tags import apply_automatic_tags
 
 
 class Command(BaseCommand):
