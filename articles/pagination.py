@@ -21,7 +21,7 @@ class CursorPage(CursorPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
             raise InvalidParameters(
@@ -46,6 +46,8 @@ class CursorPage(CursorPagination):
         }
 
     def decode_cursor(self, request):
+        if not request.query_params.get(self.cursor_query_param):
+            return None  # `?cursor=` is the first page, as no cursor is
         try:
             return super().decode_cursor(request)
         except NotFound:

@@ -4,11 +4,11 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSe
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
-from rest_framework import serializers
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
 from .formats.ninjs_schema import NINJS_ITEM_SCHEMA
 from .problems import PROBLEM_MEDIA_TYPE
+from .serializers.problems import ProblemSerializer
 from .sparse import SparseFieldsMixin
 
 ERROR_DESCRIPTIONS = {
@@ -59,31 +59,6 @@ PARAMETER_EXAMPLES = {
     "If-None-Match": '"42-3"',
     "Idempotency-Key": "5f0c6a1e-8d7b-4c4e-9a51-2b7f3e9d0c11",
 }
-
-
-class ProblemFieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(
-        allow_null=True, help_text="Dotted path of the field or the parameter name."
-    )
-    # "in" is a Python keyword, so the field is declared under another name and renamed.
-    location = serializers.ChoiceField(choices=["body", "query"], help_text="Where it was sent.")
-    reason = serializers.CharField()
-    code = serializers.CharField(help_text="Machine-readable reason, e.g. `required`.")
-
-    def get_fields(self):
-        fields = super().get_fields()
-        fields["in"] = fields.pop("location")
-        return fields
-
-
-class ProblemSerializer(serializers.Serializer):
-    """RFC 9457 problem details."""
-
-    type = serializers.CharField(help_text="URI reference identifying the problem type.")
-    title = serializers.CharField(help_text="Short summary of the problem type.")
-    status = serializers.IntegerField(help_text="The HTTP status code.")
-    detail = serializers.CharField(help_text="Explanation specific to this occurrence.")
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
 
 
 class NewsAutoSchema(AutoSchema):
@@ -188,18 +163,33 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 
 def complete_parameters(result, generator, request, public):
-    """Postprocessing hook: give every parameter a description and an example value."""
+    """Postprocessing hook: give every parameter a description and example values."""
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             for parameter in operation.get("parameters", []):
                 if "description" not in parameter and "description" in parameter["schema"]:
                     parameter["description"] = parameter["schema"].pop("description")
-                example = PARAMETER_EXAMPLES.get(parameter["name"])
-                if example is None or "example" in parameter:
-                    continue
-                is_array = parameter.get("schema", {}).get("type") == "array"
-                parameter["example"] = [example] if is_array else example
+                _add_examples(parameter)
     return result
+
+
+def _add_examples(parameter):
+    """A required parameter gets an `example`; an optional one gets named `examples` whose
+    first is "not set", so the docs' "Try it out" sends nothing until a value is chosen
+    (a pre-filled example of every filter at once would match no article)."""
+    is_array = parameter.get("schema", {}).get("type") == "array"
+    example = parameter.pop("example", PARAMETER_EXAMPLES.get(parameter["name"]))
+    if example is not None and is_array and not isinstance(example, list):
+        example = [example]
+    if parameter.get("required"):
+        if example is not None:
+            parameter["example"] = example
+        return
+    examples = parameter.pop("examples", {})
+    if example is not None:
+        examples = {"example": {"summary": "An example", "value": example}, **examples}
+    unset = {"summary": "Not set", "value": [] if is_array else ""}
+    parameter["examples"] = {"unset": unset, **examples}
 
 
 def sparse_fields_are_optional(result, generator, request, public):

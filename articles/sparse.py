@@ -33,8 +33,12 @@ class SparseFieldsMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method == "GET" and any(p in request.query_params for p in SPARSE_PARAMETERS):
-            self.sparse_fields = requested_fields(request, self.available_fields())
+        asked = [p for p in SPARSE_PARAMETERS if p in request.query_params]
+        if request.method != "GET" or not asked:
+            return
+        if request.accepted_renderer.format != "json":
+            raise InvalidParameters({asked[0]: ["Only JSON responses can be trimmed."]})
+        self.sparse_fields = requested_fields(request, self.available_fields())
 
     def available_fields(self) -> list[str]:
         return list(self.get_serializer_class()().fields)

@@ -157,6 +157,8 @@ def test_docs_pages_are_served_with_local_assets(api):
         response = api.get(page)
         assert response.status_code == 200
         html = response.content.decode()
+        assert "googleapis" not in html
+        assert "default-src 'self'" in response["Content-Security-Policy"]
         assets = re.findall(r'src="([^"]+\.js)"', html)
         assert assets, page
         for asset in assets:

@@ -4,7 +4,7 @@ import re
 
 from rest_framework import serializers
 
-from articles.models import Article, ArticleRegion, Region, Section, Source
+from articles.models import Article, ArticleRegion, Region, RegionKind, Section, Source
 
 # C0 control characters other than tab, newline and carriage return have no place in copy.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,6 +66,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class RegionDetailSerializer(RegionSerializer):
+    alternative_names = serializers.ListField(child=serializers.CharField(), read_only=True)
     ancestors = RegionSummarySerializer(many=True, read_only=True, help_text="Root first.")
     children = RegionSummarySerializer(many=True, read_only=True)
     claimants = RegionSummarySerializer(
@@ -84,7 +85,7 @@ class TaggedRegionSerializer(serializers.Serializer):
 
     slug = serializers.CharField(source="region.slug")
     name = serializers.CharField(source="region.name")
-    kind = serializers.CharField(source="region.kind")
+    kind = serializers.ChoiceField(source="region.kind", choices=RegionKind.choices)
     iso2 = serializers.CharField(source="region.iso2", allow_null=True)
     country_code = serializers.CharField(source="region.country_code")
     is_main = serializers.BooleanField()

@@ -6,6 +6,7 @@ from articles.ingestion.gazetteer import load_gazetteer
 from articles.models import Section, Source
 
 from .core import MentionSerializer, RelatedStorySerializer, no_control_characters
+from .problems import ProblemFieldErrorSerializer
 
 MAX_COPY_CHARACTERS = 500_000
 MAX_TAG_TEXT_CHARACTERS = 100_000
@@ -105,7 +106,7 @@ class BulkItemResultSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["created", "duplicate", "error"])
     id = serializers.IntegerField(allow_null=True)
     url = serializers.CharField(allow_null=True)
-    errors = serializers.ListField(child=serializers.DictField(), required=False)
+    errors = ProblemFieldErrorSerializer(many=True, required=False)
 
 
 class BulkResultSerializer(serializers.Serializer):

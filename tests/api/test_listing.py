@@ -83,6 +83,7 @@ def test_sparse_fields_work_on_every_read_endpoint(api, world, varied):
         ({"fields": "id,colour"}, "fields"),
         ({"omit": "nothing"}, "omit"),
         ({"fields": "id", "omit": "url"}, "omit"),
+        ({"fields": "id", "format": "ninjs"}, "fields"),
     ],
 )
 def test_unknown_or_conflicting_fields_are_400(api, varied, params, parameter):
