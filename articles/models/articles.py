@@ -7,6 +7,8 @@ from django.db.models import F, Prefetch, Q
 from .regions import Region
 
 SEARCH_CONFIG = "english"
+# Ordering by relevance ranks at most this many of the newest matches.
+RANK_CANDIDATES = 1000
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -35,12 +37,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(id__in=ArticleRegion.objects.filter(condition).values("article_id"))
 
     def search(self, terms: str):
-        """Full-text match; on PostgreSQL against the stored, GIN-indexed vector, with a rank."""
+        """Full-text match; on PostgreSQL against the stored, GIN-indexed vector."""
         if connection.vendor == "postgresql":
-            query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
-            return self.filter(search_vector=query).annotate(
-                rank=SearchRank(F("search_vector"), query)
-            )
+            return self.filter(search_vector=_query(terms))
         # Elsewhere every word must appear in the headline, summary or body.
         matched = self
         for word in terms.split():
@@ -48,6 +47,19 @@ class ArticleQuerySet(models.QuerySet):
                 Q(headline__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
             )
         return matched
+
+    def ranked(self, terms: str):
+        """These articles with a relevance `rank`, computed for the newest RANK_CANDIDATES
+        only: ranking every match of a common word in a large archive would read them all.
+        PostgreSQL only."""
+        candidates = self.order_by("-published_at", "-id").values("id")[:RANK_CANDIDATES]
+        return Article.objects.filter(id__in=candidates).annotate(
+            rank=SearchRank(F("search_vector"), _query(terms))
+        )
+
+
+def _query(terms: str) -> SearchQuery:
+    return SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
 
 
 class Article(models.Model):

@@ -194,3 +194,20 @@ def test_unknown_article_is_a_problem_404(api, db):
     response = api.get(f"{LIST_URL}999999/")
     assert response.status_code == 404
     assert response.json()["type"] == "/problems/not-found"
+
+
+@pytest.mark.postgres
+def test_relevance_ranks_the_newest_matches_after_every_filter(api, world, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("relevance ranking needs PostgreSQL full-text search")
+    monkeypatch.setattr("articles.models.articles.RANK_CANDIDATES", 2)
+    day = datetime(2026, 5, 1, tzinfo=UTC)
+    old = ArticleFactory(headline="Flood flood flood", body="Flood.", published_at=day)
+    for n in range(1, 4):
+        recent = ArticleFactory(headline=f"Update {n}", body="A flood warning.",
+                                published_at=day + timedelta(days=n))  # fmt: skip
+        tag(recent, world["baku"])
+    tag(old, world["baku"])
+    found = headlines(api.get(LIST_URL, {"q": "flood", "ordering": "relevance", "region": "AZ"}))
+    # Only the two newest matches in Azerbaijan are ranked; the strongest older match is not.
+    assert sorted(found) == ["Update 2", "Update 3"]
