@@ -26,12 +26,13 @@ class AtomicWindowMixin:
         return count <= self.num_requests
 
     def _increment(self, key) -> int:
-        self.cache.add(key, 0, self.duration + 1)
+        """One round trip to the cache in the common case: the window's counter exists."""
         try:
             return self.cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            self.cache.add(key, 1, self.duration + 1)
-            return 1
+        except ValueError:  # the window's first request (or it expired a moment ago)
+            if self.cache.add(key, 1, self.duration + 1):
+                return 1
+            return self.cache.incr(key)  # another worker started the window first
 
     def wait(self):
         return self.reset
@@ -42,7 +43,11 @@ class AnonThrottle(AtomicWindowMixin, throttling.AnonRateThrottle):
 
 
 class UserThrottle(AtomicWindowMixin, throttling.UserRateThrottle):
-    pass
+    def get_cache_key(self, request, view):
+        # Anonymous clients are AnonThrottle's; counting them here too would cost a round trip.
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
 
 
 class ScopedThrottle(AtomicWindowMixin, throttling.ScopedRateThrottle):

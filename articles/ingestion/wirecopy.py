@@ -54,7 +54,8 @@ __all__ = [
 
 MAX_CHARS = 1_000_000
 SUMMARY_CHARS = 300
-LANGUAGE_SAMPLE_CHARS = 5_000
+# Language identification costs time in proportion to the text; a few paragraphs suffice.
+LANGUAGE_SAMPLE_CHARS = 1_500
 MIN_LANGUAGE_CONFIDENCE = 0.5
 
 _NOISE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ue000-\uf8ff\ufffd]")
