@@ -62,6 +62,8 @@ def test_start_script_migrates_then_serves_under_gunicorn(production_env):
         status, body = get(f"{base}/api/v1/regions/?iso_code=AM")
         assert status == 200
         assert b'"slug":"armenia"' in body
+        status, _ = get(f"{base}/api/v1/docs/")  # static assets collected by `migrate`
+        assert status == 200
         status, metrics = get(f"{base}/metrics")  # added up across workers
         assert status == 200
         assert b"django_http_requests_total_by_view_transport_method_total" in metrics
