@@ -141,12 +141,16 @@ def ninjs_or(serializer):
     return {(200, "application/json"): serializer, (200, NINJS_MEDIA_TYPE): NinjsItemSerializer}
 
 
+ARTICLE_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The article's id."
+)
+
 _write = {
     "request": ArticleWriteSerializer,
     "responses": ArticleDetailSerializer,
     "examples": [ARTICLE_WRITE_EXAMPLE, ARTICLE_DETAIL_EXAMPLE],
 }
-_edit = {**_write, "parameters": [IF_MATCH]}
+_edit = {**_write, "parameters": [ARTICLE_ID, IF_MATCH]}
 
 article_docs = extend_schema_view(
     list=extend_schema(
@@ -191,7 +195,9 @@ article_docs = extend_schema_view(
         **_edit,
     ),
     destroy=extend_schema(
-        summary="Delete an article", description="Delete it for good.", parameters=[IF_MATCH]
+        summary="Delete an article",
+        description="Delete it for good.",
+        parameters=[ARTICLE_ID, IF_MATCH],
     ),
     ingest=extend_schema(
         summary="Ingest wire copy",

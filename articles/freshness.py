@@ -25,15 +25,23 @@ KEPT_HEADERS = ("Content-Type", "Link", "Vary", "Last-Modified")
 
 
 def content_version() -> int:
-    if settings.SHARED_CACHE:
-        version = cache.get(VERSION_KEY)
-        if version is not None:
-            return version
+    if not settings.SHARED_CACHE:
+        return _stored_version()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _stored_version()
+        cache.add(VERSION_KEY, version, timeout=None)
+        # A write may have bumped it between our read and our add: then what we cached is
+        # old, and the writer's delete may have come before our add. Read again to know.
+        if _stored_version() != version:
+            cache.delete(VERSION_KEY)
+    return version
+
+
+def _stored_version() -> int:
     version = ContentState.objects.values_list("version", flat=True).filter(pk=1).first()
     if version is None:  # the row is made by a migration; a flushed database lacks it
         version = ContentState.objects.get_or_create(pk=1)[0].version
-    if settings.SHARED_CACHE:
-        cache.add(VERSION_KEY, version, timeout=None)
     return version
 
 
@@ -70,11 +78,6 @@ m2m_changed.connect(
 class FreshReadsMixin:
     """For list views and feeds: 304 on a matching If-None-Match, and a shared response
     cache, both checked after authentication and throttling but before any query."""
-
-    def get(self, request, *args, **kwargs):
-        return self.fresh(
-            request, lambda: super(FreshReadsMixin, self).get(request, *args, **kwargs)
-        )
 
     def list(self, request, *args, **kwargs):
         return self.fresh(

@@ -5,12 +5,13 @@ the same key and the same request replays the stored response; the same key with
 request is 422; a retry while the first is still running is 409.
 """
 
+import contextlib
 import functools
 import hashlib
 from datetime import timedelta
 
 import orjson
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,6 +20,9 @@ from .models import IdempotencyRecord
 from .problems import Conflict, InvalidParameters
 
 KEY_LIFETIME = timedelta(hours=24)
+# A claim whose request has not finished in this long was abandoned (the worker or the
+# database went away mid-request): a retry may take it over. Longer than any request runs.
+CLAIM_LEASE = timedelta(minutes=2)
 REPLAYED_HEADERS = ("Location", "ETag")
 
 
@@ -42,7 +46,7 @@ def idempotent(view_method):
         try:
             response = view_method(view, request, *args, **kwargs)
         except BaseException:
-            record.delete()  # nothing was done: the client may retry with this key
+            _release(record)  # nothing was done: the client may retry with this key
             raise
         _store(record, response)
         return response
@@ -64,10 +68,18 @@ def _fingerprint(request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
 
 
+def _release(record: IdempotencyRecord) -> None:
+    # If the database is gone, the claim's lease runs out and a retry takes it over.
+    with contextlib.suppress(DatabaseError):
+        record.delete()
+
+
 def _claim(request, key: str) -> IdempotencyRecord:
     fingerprint = _fingerprint(request)
-    stale = timezone.now() - KEY_LIFETIME
-    IdempotencyRecord.objects.filter(user=request.user, key=key, created_at__lt=stale).delete()
+    now = timezone.now()
+    mine = IdempotencyRecord.objects.filter(user=request.user, key=key)
+    mine.filter(created_at__lt=now - KEY_LIFETIME).delete()
+    mine.filter(status_code__isnull=True, created_at__lt=now - CLAIM_LEASE).delete()
     try:
         with transaction.atomic():
             return IdempotencyRecord.objects.create(

@@ -190,6 +190,8 @@ def _add_examples(parameter):
         examples = {"example": {"summary": "An example", "value": example}, **examples}
     unset = {"summary": "Not set", "value": [] if is_array else ""}
     parameter["examples"] = {"unset": unset, **examples}
+    if parameter.get("in") == "query":
+        parameter["allowEmptyValue"] = True  # `?kind=` is the same as no `kind`
 
 
 def sparse_fields_are_optional(result, generator, request, public):

@@ -15,6 +15,26 @@ def no_control_characters(value):
         raise serializers.ValidationError("Contains control characters.", code="control_characters")
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: a number or a boolean where text belongs is an error, not coerced."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """A blank reference is an error; DRF would read it as null (a habit of HTML forms)."""
+
+    default_error_messages = {"blank": "This field may not be blank."}
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+
 class RegionSummarySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="region-detail", lookup_field="slug")
 
@@ -114,9 +134,15 @@ class RegionTagSerializer(serializers.ModelSerializer):
 
 
 class RelatedStorySerializer(serializers.Serializer):
-    section = serializers.CharField(allow_null=True, required=False)
-    headline = serializers.CharField()
-    source = serializers.CharField(allow_null=True, required=False)
+    section = StrictCharField(allow_null=True, required=False)
+    headline = StrictCharField()
+    source = StrictCharField(allow_null=True, required=False)
+
+    def validate(self, attrs):
+        # A PATCH makes nested fields optional too; a related story is nothing without one.
+        if not attrs.get("headline"):
+            raise serializers.ValidationError({"headline": ["This field is required."]})
+        return attrs
 
 
 class RelatedArticleSerializer(serializers.ModelSerializer):
@@ -159,29 +185,29 @@ class ArticleDetailSerializer(ArticleListSerializer):
 class ArticleWriteSerializer(serializers.Serializer):
     """What a client may set; everything else (ids, hashes, timestamps, automatic tags) is ours."""
 
-    headline = serializers.CharField(max_length=500, validators=[no_control_characters])
-    body = serializers.CharField(
+    headline = StrictCharField(max_length=500, validators=[no_control_characters])
+    body = StrictCharField(
         max_length=200_000,
         validators=[no_control_characters],
         help_text="Plain-text paragraphs separated by blank lines.",
     )
-    summary = serializers.CharField(
+    summary = StrictCharField(
         max_length=5_000, required=False, allow_blank=True, validators=[no_control_characters]
     )
     published_at = serializers.DateTimeField()
-    section = serializers.SlugRelatedField(
+    section = StrictSlugRelatedField(
         slug_field="slug", queryset=Section.objects.all(), required=False, allow_null=True
     )
-    source = serializers.SlugRelatedField(
+    source = StrictSlugRelatedField(
         slug_field="slug", queryset=Source.objects.all(), required=False, allow_null=True
     )
-    byline = serializers.CharField(
+    byline = StrictCharField(
         max_length=300, required=False, allow_blank=True, validators=[no_control_characters]
     )
-    dateline = serializers.CharField(
+    dateline = StrictCharField(
         max_length=200, required=False, allow_blank=True, validators=[no_control_characters]
     )
-    dateline_region = serializers.SlugRelatedField(
+    dateline_region = StrictSlugRelatedField(
         slug_field="slug", queryset=Region.objects.all(), required=False, allow_null=True
     )
     language = serializers.RegexField(
@@ -191,12 +217,12 @@ class ArticleWriteSerializer(serializers.Serializer):
         help_text="BCP 47 language tag.",
     )
     canonical_url = serializers.URLField(max_length=1000, required=False, allow_null=True)
-    external_id = serializers.CharField(
+    external_id = StrictCharField(
         max_length=255, required=False, allow_null=True, validators=[no_control_characters]
     )
     related_stories = RelatedStorySerializer(many=True, required=False, max_length=20)
     regions = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="slug", queryset=Region.objects.all()),
+        child=StrictSlugRelatedField(slug_field="slug", queryset=Region.objects.all()),
         required=False,
         max_length=50,
         help_text="Slugs of regions to tag by hand; replaces the article's manual tags.",

@@ -5,7 +5,13 @@ from rest_framework import serializers
 from articles.ingestion.gazetteer import load_gazetteer
 from articles.models import Section, Source
 
-from .core import MentionSerializer, RelatedStorySerializer, no_control_characters
+from .core import (
+    MentionSerializer,
+    RelatedStorySerializer,
+    StrictCharField,
+    StrictSlugRelatedField,
+    no_control_characters,
+)
 from .problems import ProblemFieldErrorSerializer
 
 MAX_COPY_CHARACTERS = 500_000
@@ -16,19 +22,19 @@ MAX_BULK_ITEMS = 100
 class CopySerializer(serializers.Serializer):
     """Raw wire copy, with what the copy itself may not say."""
 
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=MAX_COPY_CHARACTERS,
         trim_whitespace=False,
         validators=[no_control_characters],
         help_text="The copy as plain text: section, headline, dateline, paragraphs.",
     )
-    source = serializers.SlugRelatedField(
+    source = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Source.objects.all(),
         required=False,
         help_text="Source slug; by default the source named in the dateline.",
     )
-    section = serializers.SlugRelatedField(
+    section = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Section.objects.all(),
         required=False,
@@ -36,13 +42,13 @@ class CopySerializer(serializers.Serializer):
     )
     published_at = serializers.DateTimeField(required=False, help_text="By default: now.")
     canonical_url = serializers.URLField(max_length=1000, required=False)
-    external_id = serializers.CharField(
+    external_id = StrictCharField(
         max_length=255, required=False, validators=[no_control_characters]
     )
 
 
 class TagTextSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=MAX_TAG_TEXT_CHARACTERS,
         trim_whitespace=False,
         help_text="Any text; at most 100,000 characters.",

@@ -31,7 +31,7 @@ class JSONFeed(SyndicationFeed):
             "authors": [{"name": feed["author_name"]}] if feed["author_name"] else None,
             "items": [self.item(item) for item in self.items],
         }
-        return _without_empty(document)
+        return _without_empty(document, keep={"items"})  # required, even when there are none
 
     def item(self, item):
         return _without_empty(

@@ -27,11 +27,15 @@ class ArticleFeedView(FreshReadsMixin, GenericAPIView):
     pagination_class = None
     content_negotiation_class = FeedFormatNegotiation
     schema = FeedSchema()
+    metadata_class = None  # OPTIONS is 405: a feed's renderers write feeds, not metadata
 
     def get_queryset(self):
         return Article.objects.for_listing()
 
     def get(self, request):
+        return self.fresh(request, lambda: self.feed(request))
+
+    def feed(self, request):
         articles = self.filter_queryset(self.get_queryset())
         articles = articles.order_by(*ARTICLE_ORDERINGS["-published_at"])[:FEED_LENGTH]
         language = request.query_params.get("language")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -108,8 +108,16 @@ class ArticleViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ModelViewSet):
         headers = {"Location": str(body["url"]), "ETag": article_etag(article.pk, article.version)}
         return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
+    def get_object(self):
+        # An id that is not a number names no article (and must not reach the database).
+        if not str(self.kwargs.get("pk", "")).isdigit():
+            raise NotFound()
+        return super().get_object()
+
     def retrieve(self, request, *args, **kwargs):
         pk = kwargs["pk"]
+        if not str(pk).isdigit():
+            raise NotFound()
         version = Article.objects.filter(pk=pk).values_list("version", flat=True).first()
         if version is not None and not_modified(request, pk, version):
             etag = article_etag(pk, version)
@@ -138,7 +146,7 @@ class ArticleViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ModelViewSet):
     @action(detail=False, methods=["post"], parser_classes=TEXT_OR_JSON, throttle_scope="ingest")
     @idempotent
     def ingest(self, request):
-        copy = CopySerializer(data=text_payload(request.data))
+        copy = CopySerializer(data=text_payload(request))
         copy.is_valid(raise_exception=True)
         data = dict(copy.validated_data)
         result = ingestion.ingest_copy(data.pop("text"), **data)
@@ -154,7 +162,7 @@ class ArticleViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ModelViewSet):
         throttle_scope="geoparse",
     )
     def parse(self, request):
-        copy = TagTextSerializer(data=text_payload(request.data))
+        copy = TagTextSerializer(data=text_payload(request))
         copy.is_valid(raise_exception=True)
         preview = ingestion.preview_copy(copy.validated_data["text"])
         return Response(ParsedCopySerializer(preview).data)

@@ -55,7 +55,7 @@ class RegionViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelVi
         throttle_scope="geoparse",
     )
     def tag(self, request):
-        text = TagTextSerializer(data=text_payload(request.data))
+        text = TagTextSerializer(data=text_payload(request))
         text.is_valid(raise_exception=True)
         found = tag_text(text.validated_data["text"])
         result = {"regions": found, "tagger_version": TAGGER_VERSION}

@@ -163,3 +163,25 @@ def test_writes_need_a_token_with_permission(api, reader, payload, method, path,
     assert anonymous["WWW-Authenticate"] == 'Bearer realm="api"'
     assert getattr(reader, method)(url, payload).status_code == status_reader
     assert Article.objects.get().headline == article.headline
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"headline": 42}, "headline"),
+        ({"section": ""}, "section"),
+        ({"related_stories": [{"section": "World"}]}, "related_stories.0.headline"),
+    ],
+)
+def test_patch_refuses_values_of_the_wrong_kind(editor, world, change, field):
+    article = ArticleFactory()
+    response = editor.patch(f"{LIST_URL}{article.pk}/", change, format="json")
+    assert response.status_code == 400
+    assert field in field_errors(response)
+    article.refresh_from_db()
+    assert article.version == 1
+
+
+def test_a_json_string_is_not_taken_for_text(api):
+    response = api.post("/api/v1/regions/tag/", "Paris", format="json")
+    assert response.status_code == 400

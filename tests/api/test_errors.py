@@ -111,3 +111,23 @@ def test_database_outage_is_a_problem_503_with_retry_after(api, monkeypatch):
     response = Client(raise_request_exception=False).get(LIST_URL)
     assert assert_problem(response, 503)["type"] == "/problems/service-unavailable"
     assert response["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/abc/", "/api/v1/articles/1.5/"])
+def test_an_id_that_is_not_a_number_is_404(editor, path):
+    assert_problem(editor.get(path), 404)
+    assert_problem(editor.patch(path, {"byline": "x"}), 404)
+
+
+def test_an_unknown_format_is_406(api):
+    assert_problem(api.get(LIST_URL, {"format": "xyz"}), 406)
+
+
+def test_a_post_only_route_answers_get_with_405(editor):
+    response = editor.get("/api/v1/articles/ingest/")
+    assert_problem(response, 405)
+    assert "GET" not in response["Allow"]
+
+
+def test_options_on_a_feed_is_405_not_a_crash(api):
+    assert_problem(api.options("/feeds/articles.rss"), 405)

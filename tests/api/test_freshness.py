@@ -74,3 +74,13 @@ def test_writes_invalidate_the_shared_cache(api, editor, settings):
     api.get(LIST_URL)
     editor.patch(f"{LIST_URL}{article.pk}/", {"headline": "After"})
     assert api.get(LIST_URL).json()["results"][0]["headline"] == "After"
+
+
+def test_a_version_cached_across_a_concurrent_bump_is_not_kept(settings, monkeypatch):
+    from articles import freshness
+
+    settings.SHARED_CACHE = True
+    reads = iter([4, 5])  # a write lands between the reader's look-up and its cache add
+    monkeypatch.setattr(freshness, "_stored_version", lambda: next(reads))
+    assert freshness.content_version() == 4
+    assert freshness.cache.get(freshness.VERSION_KEY) is None  # not left stale

@@ -56,3 +56,23 @@ def test_malformed_keys_are_400(editor, key):
     response = create(editor, key)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_a_claim_abandoned_mid_request_is_taken_over_after_its_lease(editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import IdempotencyRecord
+
+    assert create(editor, "lease").status_code == 201
+    Article.objects.all().delete()
+    # As if the first request's worker died before storing its response.
+    record = IdempotencyRecord.objects.get(key="lease")
+    record.status_code = None
+    record.save()
+    assert create(editor, "lease").status_code == 409  # still within its lease
+    IdempotencyRecord.objects.filter(key="lease").update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+    assert create(editor, "lease").status_code == 201
