@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint format eval-tagging clean
+.PHONY: install serve test lint format schema eval-tagging clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,33 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The committed schema is diffed against the generated one in the suite: API changes are deliberate.
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
 eval-tagging: install
 	$(BIN)/python bench/eval_tagging.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
+
+# Benchmarks (bench/run.py): `make bench` runs 10k articles with short runs; SIZE=1000000 is
+# the full profile. Needs PostgreSQL on 127.0.0.1:5432 and wrk (apt-get install -y wrk).
+SIZE ?= 10000
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: install
+	$(BIN)/python -m pip install --quiet -r bench/requirements.txt
+	@command -v wrk >/dev/null || { echo "bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python bench/run.py --size $(SIZE) $(BENCH_ARGS)
+
+# Soak (bench/soak.py): 5 minutes of mixed reads and writes at 64 connections against
+# gunicorn and a throwaway PostgreSQL cluster on 127.0.0.1:5433 (Debian's pg_createcluster),
+# Redis database 3 as the cache. A short run: make soak SOAK_ARGS="--duration 30 --connections 16".
+# The database-restart experiment is bench/chaos.py, run by hand.
+SOAK_ARGS ?=
+
+.PHONY: soak
+soak: install
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)

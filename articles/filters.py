@@ -201,10 +201,14 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         allowed = set(getattr(view, "extra_query_parameters", ()))
+        action = getattr(view, "action", None)
         paginator = getattr(view, "paginator", None)
-        if paginator is not None and getattr(view, "action", None) == "list":
+        if paginator is not None and action == "list":
             allowed |= {paginator.cursor_query_param, paginator.page_size_query_param}
-        filterset = self.get_filterset(request, queryset, view)
+        # Filters narrow lists (and feeds, which have no action); a detail is not filtered.
+        filterset = (
+            self.get_filterset(request, queryset, view) if action in (None, "list") else None
+        )
         if filterset is not None:
             allowed |= set(filterset.filters)
         unknown = sorted(set(request.query_params) - allowed)

@@ -180,6 +180,7 @@ REST_FRAMEWORK = {
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if ENABLE_BROWSABLE_API else []),
     ],
     "DEFAULT_PARSER_CLASSES": ["articles.parsers.StrictJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "articles.negotiation.ContentNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["articles.filters.StrictFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "articles.schema.NewsAutoSchema",
     "EXCEPTION_HANDLER": "articles.problems.problem_exception_handler",

@@ -80,6 +80,7 @@ class Region(models.Model):
         indexes = [
             models.Index(fields=["path"], name="region_path_idx"),
             models.Index(fields=["kind", "name"], name="region_kind_name_idx"),
+            models.Index(fields=["name", "id"], name="region_name_idx"),  # the list's order
         ]
 
     def __str__(self):
