@@ -7,7 +7,6 @@ from django.utils.cache import patch_vary_headers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from .. import services
@@ -35,7 +34,7 @@ from ..serializers import (
 )
 from ..sparse import SPARSE_PARAMETERS, SparseFieldsMixin
 from ..syndication.links import feed_links
-from .text import TEXT_OR_JSON, text_payload
+from .text import TEXT_OR_JSON, public_text_action, text_payload
 
 
 @article_docs
@@ -154,13 +153,7 @@ class ArticleViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ModelViewSet):
         code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return Response(body, status=code, headers={"Location": str(body["url"])})
 
-    @action(
-        detail=False,
-        methods=["post"],
-        parser_classes=TEXT_OR_JSON,
-        permission_classes=[AllowAny],
-        throttle_scope="geoparse",
-    )
+    @public_text_action()
     def parse(self, request):
         copy = TagTextSerializer(data=text_payload(request))
         copy.is_valid(raise_exception=True)

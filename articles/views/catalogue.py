@@ -1,8 +1,6 @@
 """Sources, sections and regions: the catalogue that articles refer to."""
 
 from rest_framework import viewsets
-from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from ..docs import region_docs, section_docs, source_docs
@@ -20,7 +18,7 @@ from ..serializers import (
     TagTextSerializer,
 )
 from ..sparse import SparseFieldsMixin
-from .text import TEXT_OR_JSON, text_payload
+from .text import public_text_action, text_payload
 
 
 @source_docs
@@ -47,13 +45,7 @@ class RegionViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelVi
     lookup_field = "slug"
     throttle_scope = None
 
-    @action(
-        detail=False,
-        methods=["post"],
-        parser_classes=TEXT_OR_JSON,
-        permission_classes=[AllowAny],
-        throttle_scope="geoparse",
-    )
+    @public_text_action()
     def tag(self, request):
         text = TagTextSerializer(data=text_payload(request))
         text.is_valid(raise_exception=True)

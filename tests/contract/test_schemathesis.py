@@ -15,6 +15,7 @@ broke the contract before stay below as plain regression tests.
 
 import hashlib
 import json
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -32,6 +33,7 @@ from django.db import close_old_connections
 from jsonschema import Draft202012Validator
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import AcceptedNegativeData
+from schemathesis.engine import context as engine_context
 from schemathesis.engine import events, from_schema
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.meta import TestPhase
@@ -182,6 +184,9 @@ BY_DESIGN = [
 ]
 
 
+make_engine_session = engine_context.make_session
+
+
 # The live server and its data ----------------------------------------------------------------
 
 
@@ -194,13 +199,32 @@ def roomy_limits(monkeypatch):
 
 
 @pytest.fixture
-def one_request_per_connection(live_server, monkeypatch):
-    """The live server, answering one request per connection (HTTP/1.0). On a kept-alive
-    connection the test server's thread keeps its database connection open until the client
-    hangs up, which blocks dropping the test database; and each request waits out the
-    client's delayed ACK (about 40 ms), because headers and body are written apart."""
-    monkeypatch.setattr(WSGIRequestHandler, "protocol_version", "HTTP/1.0")
+def prompt_live_server(live_server, monkeypatch):
+    """The test server writes headers and body apart; without TCP_NODELAY each request on a
+    kept-alive connection waits out the client's delayed ACK (about 40 ms)."""
+    monkeypatch.setattr(WSGIRequestHandler, "disable_nagle_algorithm", True)
     return live_server
+
+
+@pytest.fixture
+def closing_http_sessions(monkeypatch):
+    """Schemathesis keeps its HTTP sessions open after a run. The server thread behind a
+    kept-alive connection holds a database connection until the client hangs up, and an
+    open one keeps the test database from being dropped: close them, and wait for those
+    threads to end."""
+    sessions = []
+
+    def make_session(*args, **kwargs):
+        sessions.append(make_engine_session(*args, **kwargs))
+        return sessions[-1]
+
+    monkeypatch.setattr(engine_context, "make_session", make_session)
+    yield
+    for session in sessions:
+        session.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 def editor_token() -> str:
@@ -424,8 +448,10 @@ def run_schemathesis(base_url: str, token: str) -> Run:
     return run
 
 
-def test_every_operation_honours_the_schema(one_request_per_connection, newsroom, roomy_limits):
-    run = run_schemathesis(one_request_per_connection.url, newsroom)
+def test_every_operation_honours_the_schema(
+    prompt_live_server, closing_http_sessions, newsroom, roomy_limits
+):
+    run = run_schemathesis(prompt_live_server.url, newsroom)
     print(run.summary())
 
     assert not run.errors, "\n\n".join(run.errors)
