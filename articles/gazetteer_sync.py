@@ -46,8 +46,13 @@ def sync_regions(gazetteer: Gazetteer, only=None) -> SyncResult:
                     setattr(region, name, value)
                 region.save(update_fields=SYNCED_FIELDS)
                 updated += 1
-        Region.objects.bulk_create(new, batch_size=1000)
-        created += len(new)
+        if new:
+            # Another process may be adding the same places (two ingests naming a region not
+            # loaded yet): skip rows it already wrote, then read back every row's key.
+            Region.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+            stored = Region.objects.filter(key__in=[region.key for region in new])
+            by_key.update({region.key: region for region in stored})
+            created += len(new)
     _sync_claimants(places, by_key)
     if created:
         mark_changed()  # bulk inserts send no signals
@@ -107,7 +112,8 @@ def _sync_claimants(places: list[Place], by_key: dict[str, Region]) -> None:
     }
     present = set(through.objects.values_list("from_region_id", "to_region_id"))
     through.objects.bulk_create(
-        [through(from_region_id=a, to_region_id=b) for a, b in wanted - present]
+        [through(from_region_id=a, to_region_id=b) for a, b in wanted - present],
+        ignore_conflicts=True,
     )
 
 

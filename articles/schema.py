@@ -216,3 +216,26 @@ def _returned_components(schema, schemas):
     results = schemas[name].get("properties", {}).get("results", {}).get("items", {})
     inner = results.get("$ref", "").rpartition("/")[2]
     return [inner] if inner else [name]
+
+
+# The range of an integer column is the database's (PostgreSQL's integer, SQLite's 64 bits):
+# not part of the contract, so the schema is the same whichever database generated it.
+_DATABASE_INTEGER_LIMITS = {2147483647, 9223372036854775807}
+
+
+def without_database_limits(result, generator, request, public):
+    """Postprocessing hook: drop integer maxima that only mirror the database's column."""
+    _strip_limits(result.get("components", {}))
+    return result
+
+
+def _strip_limits(node):
+    if isinstance(node, dict):
+        if node.get("maximum") in _DATABASE_INTEGER_LIMITS:
+            node.pop("maximum")
+            node.pop("format", None)
+        for value in node.values():
+            _strip_limits(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_limits(value)

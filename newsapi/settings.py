@@ -234,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "articles.schema.complete_parameters",
         "articles.schema.sparse_fields_are_optional",
+        "articles.schema.without_database_limits",
     ],
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": True},
 }

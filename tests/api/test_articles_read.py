@@ -155,6 +155,7 @@ def test_list_runs_a_constant_number_of_queries(api, world, django_assert_max_nu
         article = ArticleFactory()
         tag(article, world["baku"])
         tag(article, world["armenia"], is_main=False)
+    api.get(LIST_URL, {"page_size": 1})  # the content version, once, as a running server has it
     with django_assert_max_num_queries(3):
         response = api.get(LIST_URL, {"page_size": page_size})
     assert len(response.json()["results"]) == page_size

@@ -234,7 +234,7 @@ def editor_token() -> str:
 
 
 @pytest.fixture
-def newsroom(transactional_db, world):
+def newsroom(django_db_reset_sequences, world):
     """Regions, sources, sections and tagged articles, and an editor's token."""
     gazetteer = load_gazetteer()
     extra = [place.key for place in gazetteer.places.values() if place.slug in REGIONS]
