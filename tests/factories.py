@@ -2,20 +2,7 @@ import factory
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, ArticleRegion, Region, Section, Source, TagMethod
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ["key"]
-
-    name = factory.Sequence(lambda n: f"Region {n}")
-    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
-    key = factory.LazyAttribute(lambda o: f"{o.kind}:{o.slug}")
-    kind = "country"
-    parent = None
-    path = factory.LazyAttribute(lambda o: Region.path_below(o.parent, o.slug))
+from articles.models import Article, ArticleRegion, Section, Source, TagMethod
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -28,10 +28,6 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(Prefetch("related_articles", queryset=related))
         )
 
-    def in_regions(self, regions):
-        """Articles tagged with any of these regions or a region below them."""
-        return self.with_tag(Q(region__in=regions.with_descendants()))
-
     def with_tag(self, condition: Q):
         """Articles with at least one region tag meeting the condition, each once."""
         return self.filter(id__in=ArticleRegion.objects.filter(condition).values("article_id"))
