@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install serve test lint format schema eval-tagging clean
+.PHONY: install serve test lint format schema eval-tagging eval-dedup clean
 
 $(INSTALLED): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,11 +41,16 @@ schema: install
 eval-tagging: install
 	$(BIN)/python bench/eval_tagging.py
 
+eval-dedup: install
+	$(BIN)/python bench/eval_dedup.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
 
 # Benchmarks (bench/run.py): `make bench` runs 10k articles with short runs; SIZE=1000000 is
-# the full profile. Needs PostgreSQL on 127.0.0.1:5432 and wrk (apt-get install -y wrk).
+# the full profile, where the slow comparison systems take minutes per request:
+#   make bench SIZE=1000000 BENCH_ARGS="--database newsapi_bench_1m --reuse --systems api,api_cache_miss,ceiling"
+# Needs PostgreSQL on 127.0.0.1:5432 and wrk (apt-get install -y wrk).
 SIZE ?= 10000
 BENCH_ARGS ?=
 

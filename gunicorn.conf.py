@@ -1,5 +1,6 @@
 """gunicorn settings, from the environment like everything else."""
 
+import gc
 import os
 import tempfile
 
@@ -18,6 +19,20 @@ max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The application is loaded once, in the master, and every worker is forked from it.
+preload_app = True
+
+
+def when_ready(server):
+    """Build the gazetteer, the tagger's lexicon and the language model in the master,
+    before the first worker is forked: every worker (a recycled one's successor too)
+    starts with them, and they share that memory instead of each building its own."""
+    from articles.ingestion.service import warm_up
+
+    warm_up()
+    # Out of the collector's sight, so that collections in the workers do not write to
+    # (and so copy) the pages of these long-lived objects.
+    gc.freeze()
 
 
 def child_exit(server, worker):

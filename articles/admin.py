@@ -10,11 +10,22 @@ from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from . import services
 from .errors import ArticleConflict, IngestError
 from .ingestion import service as ingestion
-from .models import ApiToken, Article, ArticleRegion, Region, Section, Source
+from .models import (
+    ApiToken,
+    Article,
+    ArticleRegion,
+    FeedFetch,
+    FeedState,
+    Region,
+    Section,
+    Source,
+    Story,
+)
 from .region_tags import apply_automatic_tags
 
 EDITABLE_FIELDS = [
@@ -73,6 +84,13 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.pk = created.pk
             obj.refresh_from_db()
 
+    def delete_model(self, request, obj):
+        services.article_delete(obj)  # so the change feed records it, as for the API
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article)
+
     @admin.action(description="Re-tag the selected articles")
     def retag(self, request, queryset):
         for article in queryset:
@@ -104,14 +122,103 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/ingest.html", context)
 
 
+FETCH_TABLE = (
+    "<table><tr><th>When</th><th>Outcome</th><th>HTTP</th><th>New / duplicate / failed</th>"
+    "<th>Latency (ms)</th><th>Error</th></tr>{}</table>"
+)
+FETCH_ROW = "<tr>" + "<td>{}</td>" * 6 + "</tr>"
+
+
+class FeedStateInline(admin.StackedInline):
+    """Where polling stands; only polls write it."""
+
+    model = FeedState
+    can_delete = False
+    readonly_fields = [
+        "next_poll_at", "last_polled_at", "last_success_at", "last_failure_at",
+        "error_streak", "last_error", "etag", "last_modified",
+    ]  # fmt: skip
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "language", "feed_url"]
+    list_display = ["name", "kind", "country", "language", "feed_url", "poll_interval"]
     list_filter = ["kind", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     formfield_overrides = URL_FIELDS
+    inlines = [FeedStateInline]
+    readonly_fields = ["recent_fetches"]
+
+    @admin.display(description="Recent fetches")
+    def recent_fetches(self, source):
+        fetches = list(source.feed_fetches.all()[:20]) if source.pk else []
+        if not fetches:
+            return "None yet."
+        rows = format_html_join("", FETCH_ROW, (
+            (f.fetched_at, f.get_outcome_display(), f.status_code or "-",
+             f"{f.items_new} / {f.items_duplicate} / {f.items_failed}", f.latency_ms, f.error)
+            for f in fetches
+        ))  # fmt: skip
+        return format_html(FETCH_TABLE, rows)
+
+
+@admin.register(FeedFetch)
+class FeedFetchAdmin(admin.ModelAdmin):
+    """The fetch log, read-only: written by polls, pruned after FEED_FETCH_LOG_DAYS."""
+
+    list_display = ["fetched_at", "source", "outcome", "status_code", "items_new",
+                    "items_duplicate", "items_failed", "latency_ms"]  # fmt: skip
+    list_filter = ["outcome", "source"]
+    list_select_related = ["source"]
+    date_hierarchy = "fetched_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["headline", "source", "published_at"]
+    readonly_fields = fields
+    ordering = ["published_at", "id"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    """Read-only: stories are found by `assign_stories`, not edited by hand."""
+
+    list_display = ["headline", "first_published_at", "last_published_at", "article_count"]
+    date_hierarchy = "last_published_at"
+    search_fields = ["headline"]
+    inlines = [StoryArticleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(ordering="article_count")
+    def article_count(self, story):
+        return story.article_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)

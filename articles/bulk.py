@@ -1,9 +1,9 @@
-"""Batches of items, each validated and stored on its own, and reported on its own.
+"""Batches of items, each validated and reported on its own, stored together.
 
 Used by the bulk endpoint and by `import_articles`, so both treat items alike.
 """
 
-from .errors import ArticleConflict, IngestError
+from .errors import IngestError
 from .ingestion import service
 from .problems import flatten_errors
 from .serializers import ArticleWriteSerializer, CopySerializer
@@ -12,9 +12,16 @@ from .serializers import ArticleWriteSerializer, CopySerializer
 def ingest_batch(items) -> dict:
     """Ingest raw-copy items (`{"text": ...}`) and structured articles, counting outcomes.
 
-    An item that fails leaves nothing behind and does not stop the others.
+    Every item is validated and parsed first; the valid ones are then stored by one call
+    to the ingestion service, in one transaction. An item that fails leaves nothing
+    behind and does not stop the others.
     """
-    results = [{"index": index, **ingest_item(item)} for index, item in enumerate(items)]
+    prepared = [_draft(item) for item in items]
+    stored = iter(service.ingest_many([d for d in prepared if isinstance(d, service.Draft)]))
+    results = [
+        {"index": index, **(_reported(next(stored)) if isinstance(d, service.Draft) else d)}
+        for index, d in enumerate(prepared)
+    ]
     outcomes = [result["outcome"] for result in results]
     return {
         "created": outcomes.count("created"),
@@ -24,27 +31,27 @@ def ingest_batch(items) -> dict:
     }
 
 
-def ingest_item(item) -> dict:
-    """One item's outcome: created or duplicate with the article id, or error with reasons."""
+def _draft(item) -> service.Draft | dict:
+    """The item's draft, or its failure (with the reasons) when it is not an article."""
     if not isinstance(item, dict):
         return _failure([_error(None, "Must be a JSON object.", "invalid")])
-    serializer = (CopySerializer if "text" in item else ArticleWriteSerializer)(data=item)
+    raw = "text" in item
+    serializer = (CopySerializer if raw else ArticleWriteSerializer)(data=item)
     if not serializer.is_valid():
         return _failure(flatten_errors(serializer.errors, "body"))
+    data = dict(serializer.validated_data)
+    if not raw:
+        return service.Draft(data)
     try:
-        result = _ingest(serializer.validated_data, raw="text" in item)
+        return service.draft_from_copy(data.pop("text"), **data)
     except IngestError as exc:
         return _failure([_error(field, reason, "unparsable") for field, reason in exc.problems])
-    except ArticleConflict as exc:
-        return _failure([_error(None, str(exc), "conflict")])
+
+
+def _reported(result: service.IngestResult) -> dict:
+    if result.error is not None:
+        return _failure([_error(None, str(result.error), "conflict")])
     return {"outcome": result.outcome, "id": result.article.pk}
-
-
-def _ingest(data, *, raw):
-    data = dict(data)
-    if raw:
-        return service.ingest_copy(data.pop("text"), **data)
-    return service.ingest_fields(data)
 
 
 def _error(field, reason, code) -> dict:

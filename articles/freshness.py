@@ -17,9 +17,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 
 from .models import Article, ContentState, Region, Section, Source
+from .throttling import anonymous_limits
 
 VERSION_KEY = "content-version"
-RESPONSE_KEY = "response:{version}:{digest}"
+RESPONSE_KEY = "response:{digest}"
 RESPONSE_TIMEOUT = 300
 KEPT_HEADERS = ("Content-Type", "Link", "Vary", "Last-Modified")
 
@@ -39,7 +40,9 @@ def content_version() -> int:
 
 
 def _stored_version() -> int:
-    version = ContentState.objects.values_list("version", flat=True).filter(pk=1).first()
+    # From the primary: a lagging replica's older version would validate stale responses.
+    primary = ContentState.objects.using("default")
+    version = primary.values_list("version", flat=True).filter(pk=1).first()
     if version is None:  # the row is made by a migration; a flushed database lacks it
         version = ContentState.objects.get_or_create(pk=1)[0].version
     return version
@@ -77,7 +80,11 @@ m2m_changed.connect(
 
 class FreshReadsMixin:
     """For list views and feeds: 304 on a matching If-None-Match, and a shared response
-    cache, both checked after authentication and throttling but before any query."""
+    cache, both checked after authentication and throttling but before any query.
+
+    Anonymous repeats of a cached response are answered earlier still, before DRF, by
+    `articles.cached_reads.CachedReadsMiddleware`, from the entries stored here.
+    """
 
     def list(self, request, *args, **kwargs):
         return self.fresh(
@@ -89,33 +96,54 @@ class FreshReadsMixin:
             version = content_version()
         except DatabaseError:
             return produce()  # the view answers the outage with a 503
-        digest = hashlib.sha256(
-            f"{request.get_full_path()}\n{request.headers.get('Accept', '')}".encode()
-        ).hexdigest()[:32]
-        etag = f'W/"{version}-{digest}"'
+        digest = request_digest(request)
+        etag = entity_tag(version, digest)
         if etag in request.headers.get("If-None-Match", ""):
-            return HttpResponseNotModified(headers=_validators(etag))
-        key = RESPONSE_KEY.format(version=version, digest=digest)
-        cached = cache.get(key) if settings.SHARED_CACHE else None
-        if cached is not None:
-            return HttpResponse(
-                cached["content"], headers={**cached["headers"], **_validators(etag)}
-            )
+            return HttpResponseNotModified(headers=validators(etag))
+        key = RESPONSE_KEY.format(digest=digest)
+        if settings.SHARED_CACHE:
+            entry = cache.get(key)
+            if entry is not None and entry["version"] == version:
+                return cached_response(entry, etag)
         response = produce()
         if response.status_code == 200:
-            for name, value in _validators(etag).items():
+            for name, value in validators(etag).items():
                 response[name] = value
             if settings.SHARED_CACHE:
+                throttles = anonymous_limits(self)
                 response.add_post_render_callback(
-                    lambda done: cache.set(key, _keep(done), RESPONSE_TIMEOUT)
+                    lambda done: cache.set(key, _entry(done, version, throttles), RESPONSE_TIMEOUT)
                 )
         return response
 
 
-def _validators(etag) -> dict:
+def request_digest(request) -> str:
+    """What a cached response is keyed by: the absolute URL (its links carry the host) and
+    the Accept header (it picks the format)."""
+    identity = f"{request.build_absolute_uri()}\n{request.headers.get('Accept', '')}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def entity_tag(version, digest) -> str:
+    return f'W/"{version}-{digest}"'
+
+
+def validators(etag) -> dict:
     return {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
 
 
-def _keep(response) -> dict:
+def cached_response(entry, etag) -> HttpResponse:
+    return HttpResponse(entry["content"], headers={**entry["headers"], **validators(etag)})
+
+
+def _entry(response, version, throttles) -> dict:
+    """A stored response, with the content version it was made at (it is served only while
+    that version is current) and the rate limits its request counted against (an early
+    answer must count the same)."""
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return {"content": response.content, "headers": headers}
+    return {
+        "version": version,
+        "content": response.content,
+        "headers": headers,
+        "throttles": list(throttles),
+    }

@@ -13,8 +13,8 @@ from django.urls import reverse
 from .models import ArticleRegion
 
 LIST_FIELDS = (
-    "id", "url", "headline", "slug", "summary", "section", "source", "regions", "language",
-    "published_at", "updated_at",
+    "id", "url", "headline", "slug", "summary", "section", "source", "story", "regions",
+    "language", "published_at", "updated_at",
 )  # fmt: skip
 
 # The columns each output field reads; ordering columns are always read, for the cursor.
@@ -26,6 +26,7 @@ COLUMNS = {
     "summary": ("summary",),
     "section": ("section__slug", "section__name"),
     "source": ("source__slug", "source__name"),
+    "story": ("story_id",),
     "regions": ("id",),
     "language": ("language",),
     "published_at": ("published_at",),
@@ -53,6 +54,7 @@ def render_rows(rows, fields, request) -> list[dict]:
         "url": lambda row: links.article(row["id"]),
         "section": lambda row: links.named(row, "section"),
         "source": lambda row: links.named(row, "source"),
+        "story": lambda row: links.story(row["story_id"]),
         "regions": lambda row: tags.get(row["id"], []),
         "published_at": lambda row: _timestamp(row["published_at"]),
         "updated_at": lambda row: _timestamp(row["updated_at"]),
@@ -68,11 +70,14 @@ class _Links:
     def __init__(self, request):
         self.prefixes = {
             name: request.build_absolute_uri(reverse(f"{name}-list"))
-            for name in ("article", "section", "source")
+            for name in ("article", "section", "source", "story")
         }
 
     def article(self, pk):
         return f"{self.prefixes['article']}{pk}/"
+
+    def story(self, pk):
+        return None if pk is None else {"id": pk, "url": f"{self.prefixes['story']}{pk}/"}
 
     def named(self, row, name):
         slug = row[f"{name}__slug"]

@@ -31,6 +31,7 @@ PROBLEM_TYPES = {
     405: "method-not-allowed",
     406: "not-acceptable",
     409: "conflict",
+    410: "gone",
     412: "precondition-failed",
     413: "request-too-large",
     415: "unsupported-media-type",

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .changes import ChangeKind, record_changes
 from .freshness import mark_changed
 from .gazetteer_sync import regions_for
 from .ingestion.gazetteer import load_gazetteer
@@ -16,16 +17,14 @@ def set_manual_regions(article: Article, regions) -> None:
     """Make these regions the article's manual tags; automatic tags on others are kept."""
     article.region_tags.filter(method=TagMethod.MANUAL).exclude(region__in=regions).delete()
     existing = {tag.region_id: tag for tag in article.region_tags.filter(region__in=regions)}
-    for region in regions:
-        tag = existing.get(region.pk)
-        if tag is None:
-            ArticleRegion.objects.create(
-                article=article, region=region, method=TagMethod.MANUAL, is_main=True
-            )
-        elif tag.method != TagMethod.MANUAL:
+    new = {region.pk: region for region in regions if region.pk not in existing}
+    ArticleRegion.objects.bulk_create(manual_tags(article, new.values()))
+    for tag in existing.values():
+        if tag.method != TagMethod.MANUAL:
             # An editor confirming an automatic tag makes it theirs.
             tag.method, tag.is_main, tag.confidence = TagMethod.MANUAL, True, 1.0
             tag.save(update_fields=["method", "is_main", "confidence"])
+    record_changes(ChangeKind.RETAGGED, [article])
 
 
 @dataclass(frozen=True)
@@ -43,20 +42,42 @@ class FoundTags:
 
 def find_tags(article: Article) -> FoundTags:
     """Tag the article's text (the most relevant tags, at most MAX_AUTOMATIC_TAGS)."""
+    return find_tags_many([article])[0]
+
+
+def find_tags_many(articles) -> list[FoundTags]:
+    """`find_tags` for each article; the Region rows of all their tags in one query."""
+    found = [_most_relevant(article) for article in articles]
+    regions = regions_for(load_gazetteer(), {tag.key for tags in found for tag in tags})
+    return [FoundTags([tag for tag in tags if tag.key in regions], regions) for tags in found]
+
+
+def _most_relevant(article: Article) -> list[RegionTag]:
     found = tag_article(headline=article.headline, body=article.body, dateline=article.dateline)
-    found = sorted(found, key=lambda tag: -tag.relevance)[:MAX_AUTOMATIC_TAGS]
-    regions = regions_for(load_gazetteer(), [tag.key for tag in found])
-    return FoundTags([tag for tag in found if tag.key in regions], regions)
+    return sorted(found, key=lambda tag: -tag.relevance)[:MAX_AUTOMATIC_TAGS]
 
 
 def store_automatic_tags(article: Article, found: FoundTags, manual=frozenset()) -> None:
     """Write the automatic tags, leaving out regions that an editor tagged by hand."""
-    ArticleRegion.objects.bulk_create(
+    ArticleRegion.objects.bulk_create(automatic_tags(article, found, manual))
+    mark_changed()  # bulk inserts send no signals
+
+
+def automatic_tags(article: Article, found: FoundTags, manual=frozenset()) -> list[ArticleRegion]:
+    """The unsaved automatic tag rows, except for regions in `manual` (primary keys)."""
+    return [
         _automatic_tag(article, found.regions[tag.key], tag)
         for tag in found.tags
         if found.regions[tag.key].pk not in manual
-    )
-    mark_changed()  # bulk inserts send no signals
+    ]
+
+
+def manual_tags(article: Article, regions) -> list[ArticleRegion]:
+    """Unsaved manual tag rows of the article for these regions."""
+    return [
+        ArticleRegion(article=article, region=region, method=TagMethod.MANUAL, is_main=True)
+        for region in regions
+    ]
 
 
 def apply_automatic_tags(article: Article) -> None:
@@ -73,6 +94,7 @@ def apply_automatic_tags(article: Article) -> None:
     if article.dateline_region_id is None and found.dateline_region is not None:
         article.dateline_region = found.dateline_region
         article.save(update_fields=["dateline_region"])
+    record_changes(ChangeKind.RETAGGED, [article])
 
 
 def _automatic_tag(article: Article, region, tag: RegionTag) -> ArticleRegion:

@@ -61,11 +61,39 @@ class ScopedThrottle(AtomicWindowMixin, throttling.ScopedRateThrottle):
         return super().allow_request(request, view)
 
 
+def anonymous_limits(view) -> list[tuple[str, str]]:
+    """The (scope, rate) pairs an anonymous request to this view counts against."""
+    limits = []
+    for throttle in view.get_throttles():
+        if isinstance(throttle, ScopedThrottle):
+            scope = getattr(view, throttle.scope_attr, None)
+            if scope:
+                limits.append((scope, throttle.THROTTLE_RATES.get(scope)))
+        elif isinstance(throttle, AnonThrottle) and throttle.rate:
+            limits.append((throttle.scope, throttle.rate))
+    return [(scope, rate) for scope, rate in limits if rate]
+
+
+def count_anonymous(request, scope: str, rate: str) -> bool:
+    """Count a plain Django request as AnonThrottle or ScopedThrottle would count an
+    anonymous DRF request (the same key), for answers given before DRF; True if allowed."""
+    throttle = _EarlyThrottle()
+    throttle.scope, throttle.rate = scope, rate
+    throttle.num_requests, throttle.duration = throttle.parse_rate(rate)
+    return throttle.allow_request(request, None)
+
+
+class _EarlyThrottle(AnonThrottle):
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def _announce(request, throttle) -> None:
     """Keep the tightest limit seen on this request for the response headers."""
-    current = getattr(request._request, "rate_limit", None)
+    request = getattr(request, "_request", request)  # DRF's request wraps Django's
+    current = getattr(request, "rate_limit", None)
     if current is None or throttle.remaining < current[1]:
-        request._request.rate_limit = (throttle.num_requests, throttle.remaining, throttle.reset)
+        request.rate_limit = (throttle.num_requests, throttle.remaining, throttle.reset)
 
 
 class RateLimitHeadersMiddleware:

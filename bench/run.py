@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import datagen, report  # noqa: E402  (neither needs Django configured)
+from bench import datagen, latency, report  # noqa: E402  (neither needs Django configured)
 
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
@@ -60,10 +60,9 @@ UNTHROTTLED = "100000000/min"
 # longer, bounded, duration, so that enough requests complete to be counted.
 SLOW_REQUEST_S = 0.5
 IDLE_TIMEOUT_S = 90
-# Items per bulk request in the throughput measurement. A full batch (the endpoint's
-# maximum, 100) is also sent once, alone, to see whether it finishes within gunicorn's
-# worker timeout.
-BULK_BATCH = 10
+# Items per bulk request in the throughput measurement: the endpoint's maximum, as a
+# client loading an archive would send them.
+BULK_BATCH = 100
 # Scenarios sampled with py-spy in the workers, under load.
 PYSPY_SCENARIOS = ["list", "detail", "search_common"]
 FULL_BATCH = 100
@@ -1014,6 +1013,11 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--reuse", action="store_true", help="keep a database loaded before")
     parser.add_argument("--only", help="comma-separated scenario names")
+    parser.add_argument(
+        "--systems",
+        help="comma-separated systems to run (api is always run); at 1M articles the slow "
+        "comparison systems take minutes per request",
+    )
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-profile", action="store_true")
     args = parser.parse_args(argv)
@@ -1066,6 +1070,9 @@ def main(argv=None) -> int:
         },
     }
 
+    if args.systems:
+        for system in set(SYSTEMS) - {"api", *args.systems.split(",")}:
+            del SYSTEMS[system]
     log(f"Database {args.database}: size {args.size:,}, seed {args.seed}.")
     must_load = prepare_database(
         args.postgres, args.database, reuse=args.reuse, size=args.size, seed=args.seed
@@ -1147,6 +1154,12 @@ def main(argv=None) -> int:
         meta["runs"] = {f"{name}/{system}": results for (name, system), results in runs.items()}
         records += summarise(runs, inspected, meta["dataset"]["articles"])
         save()
+        if "list" in paths:
+            log("Latency, one client, cache misses:")
+            guarded(meta, "latency", lambda: records.extend(
+                measure_latency(server, paths, host, profile, meta)
+            ))  # fmt: skip
+            save()
         if not args.skip_profile:
             log("py-spy on the gunicorn workers under load:")
             guarded(meta, "pyspy", lambda: meta.update(
@@ -1182,6 +1195,24 @@ def main(argv=None) -> int:
     if failed:
         log(f"Steps that failed (see {META.name}): {', '.join(failed)}.")
     return 1 if failed else 0
+
+
+def measure_latency(server, paths, host, profile, meta) -> list[dict]:
+    from django.test import Client
+
+    client = Client(HTTP_HOST=host, raise_request_exception=False)
+    deep, page = latency.deep_page_path(client, paths["list"])
+    meta["deep_page"] = {"page": page, "path": deep}
+    records = latency.measure(
+        wrk, server.base + SYSTEMS["api"], {**paths, "list_deep": deep},
+        duration=profile.duration, articles=meta["dataset"]["articles"],
+    )  # fmt: skip
+    for record in records:
+        log(
+            f"  {record['scenario']:<19} p50 {record['p50_ms']:>7.1f} ms"
+            f"  p95 {record['p95_ms']:>7.1f} ms  p99 {record['p99_ms']:>7.1f} ms"
+        )
+    return records
 
 
 def guarded(meta: dict, step: str, action) -> None:

@@ -16,7 +16,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, serializers, viewsets
 from rest_framework.pagination import PageNumberPagination
 
-from articles.models import Article, ArticleRegion, Region, Section, Source
+from articles.models import Article, ArticleRegion, Region, Section, Source, Story
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -115,16 +115,25 @@ class RelatedArticleSerializer(serializers.ModelSerializer):
         fields = ["id", "headline", "published_at", "url"]
 
 
+class StoryLinkSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="story-detail")
+
+    class Meta:
+        model = Story
+        fields = ["id", "url"]
+
+
 class ArticleSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="article-detail")
     section = SectionSerializer(read_only=True)
     source = SourceSummarySerializer(read_only=True)
+    story = StoryLinkSerializer(read_only=True)
     regions = ArticleRegionSerializer(source="region_tags", many=True, read_only=True)
 
     class Meta:
         model = Article
         fields = [
-            "id", "url", "headline", "slug", "summary", "section", "source", "regions",
+            "id", "url", "headline", "slug", "summary", "section", "source", "story", "regions",
             "language", "published_at", "updated_at",
         ]  # fmt: skip
 
@@ -212,7 +221,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
 class EagerArticleViewSet(ArticleViewSet):
     def get_queryset(self):
-        articles = Article.objects.select_related("source", "section")
+        articles = Article.objects.select_related("source", "section", "story")
         if self.action == "list":
             return articles.prefetch_related("region_tags__region")
         return articles.select_related("dateline_region").prefetch_related(

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "articles.cached_reads.CachedReadsMiddleware",
 ]
 
 ROOT_URLCONF = "newsapi.urls"
@@ -97,20 +98,35 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database(url: str, **test_options) -> dict:
+    """One database's settings: kept, health-checked connections and query metrics."""
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
+        test_options=test_options or None,
     )
+    # Query counts and latencies per database, for /metrics.
+    config["ENGINE"] = config["ENGINE"].replace(
+        "django.db.backends.", "django_prometheus.db.backends."
+    )
+    if config["ENGINE"].endswith(".postgresql"):
+        # Fail fast while the database is down, rather than hold a worker for a minute.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    return config
+
+
+DATABASES = {
+    "default": database(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
-# Query counts and latencies per database, for /metrics.
-DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
-    "django.db.backends.", "django_prometheus.db.backends."
-)
-if DATABASES["default"]["ENGINE"].endswith(".postgresql"):
-    # Fail fast while the database is down, rather than hold a worker for a minute.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+# Reads go to the replica, writes and the reads after them to the primary (newsapi/db_router.py).
+# Tests read through the replica alias from the primary's test database (a mirror).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL, MIRROR="default")
+    DATABASE_ROUTERS = ["newsapi.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsapi.db_router.ReadYourWritesMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -119,7 +135,7 @@ SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsapi.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "newsapi",
         }
@@ -166,6 +182,75 @@ FEED_FETCH_DEADLINE = float(os.environ.get("FEED_FETCH_DEADLINE", "30"))
 FEED_MAX_REDIRECTS = int(os.environ.get("FEED_MAX_REDIRECTS", "5"))
 if PRODUCTION and FEED_ALLOW_PRIVATE_ADDRESSES:
     raise ImproperlyConfigured("FEED_ALLOW_PRIVATE_ADDRESSES must be off in production.")
+
+# Feed polling: each source's interval is in the database; these are the shared rules.
+FEED_SCHEDULER_TICK = float(os.environ.get("FEED_SCHEDULER_TICK", "15"))  # seconds between checks
+FEED_STALE_AFTER_INTERVALS = int(os.environ.get("FEED_STALE_AFTER_INTERVALS", "3"))
+FEED_BACKOFF_MAX = float(os.environ.get("FEED_BACKOFF_MAX", str(6 * 60 * 60)))  # seconds
+FEED_HOST_CONCURRENCY = int(os.environ.get("FEED_HOST_CONCURRENCY", "2"))  # fetches per host
+FEED_HOST_BUSY_DELAY = float(os.environ.get("FEED_HOST_BUSY_DELAY", "5"))  # seconds
+FEED_FETCH_LOG_DAYS = int(os.environ.get("FEED_FETCH_LOG_DAYS", "30"))
+
+# The job queue (newsapi/celery.py): Redis is the broker when REDIS_URL is set; without it
+# nothing is queued and `manage.py poll_feeds` runs the same tasks in-process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged only once it has finished, and given back if its worker dies, so a
+# killed worker loses no poll; tasks are idempotent, so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "newsapi")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep the LOGGING below
+# An unacknowledged task of a vanished worker is delivered again after this many seconds;
+# it must exceed the longest poll. Abandoned tasks are looked for ten times as often.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BEAT_SCHEDULE = {
+    "enqueue-due-feeds": {
+        "task": "articles.tasks.enqueue_due_feeds",
+        "schedule": FEED_SCHEDULER_TICK,
+    },
+    "prune-feed-fetches": {"task": "articles.tasks.prune_feed_fetches", "schedule": 60 * 60},
+}
+
+# Copies of one story (articles/stories/) are looked for this far either side of an
+# article's publication time.
+STORY_WINDOW_HOURS = int(os.environ.get("STORY_WINDOW_HOURS", "72"))
+
+# The change feed (GET /api/v1/changes/) and the webhooks fed from it (articles/changes/,
+# articles/webhooks/). Events older than the retention are pruned, their deliveries too.
+CHANGES_RETENTION_DAYS = int(os.environ.get("CHANGES_RETENTION_DAYS", "30"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "15"))  # seconds for one attempt
+# Seconds before each retry of a failed attempt: 10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h
+# (about 21 hours in all, less up to a fifth of jitter); then the delivery is given up.
+_RETRIES = env_list("WEBHOOK_RETRY_SCHEDULE", "10,60,300,1800,7200,21600,43200")
+WEBHOOK_RETRY_SCHEDULE = [float(delay) for delay in _RETRIES]
+# A subscription is disabled after this many failed attempts in a row, to any of its events.
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", "50"))
+# "queue": job-queue workers send (with REDIS_URL); "thread": a background thread of the
+# process that wrote sends, after the commit, and `manage.py send_webhooks` flushes retries.
+WEBHOOK_DELIVERY = os.environ.get("WEBHOOK_DELIVERY", "queue" if REDIS_URL else "thread")
+if WEBHOOK_DELIVERY not in {"queue", "thread"}:
+    raise ImproperlyConfigured("WEBHOOK_DELIVERY must be 'queue' or 'thread'.")
+# The thread waits this long for retries coming due before it ends.
+WEBHOOK_THREAD_LINGER = float(os.environ.get("WEBHOOK_THREAD_LINGER", "60"))
+WEBHOOK_TICK = float(os.environ.get("WEBHOOK_TICK", "15"))  # seconds between looks for due work
+CELERY_IMPORTS = ["articles.webhooks.tasks"]
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "deliver-webhooks": {
+            "task": "articles.webhooks.tasks.deliver_webhooks",
+            "schedule": WEBHOOK_TICK,
+        },
+        "prune-changes": {"task": "articles.webhooks.tasks.prune_changes", "schedule": 60 * 60},
+    }
+)
 
 ENABLE_BROWSABLE_API = env_bool("ENABLE_BROWSABLE_API", default=not PRODUCTION)
 ENABLE_ADMIN = env_bool("ENABLE_ADMIN", default=True)
@@ -227,7 +312,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "sources", "description": "Who published the news: agencies and outlets."},
         {"name": "sections", "description": "Editorial sections such as World or Politics."},
         {"name": "regions", "description": "The gazetteer that articles are tagged with."},
+        {"name": "stories", "description": "One piece of news and every copy that carries it."},
         {"name": "feeds", "description": "RSS, Atom and JSON feeds of the latest articles."},
+        {"name": "changes", "description": "Every change to an article, in commit order."},
+        {"name": "webhooks", "description": "Change events POSTed to you, signed."},
         {"name": "operations", "description": "Health probes for orchestrators."},
     ],
     "POSTPROCESSING_HOOKS": [

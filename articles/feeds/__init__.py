@@ -1,1 +1,1 @@
-"""RSS and Atom feed import: safe fetching, safe parsing, ingestion entry by entry."""
+"""RSS and Atom feeds in: safe fetching and parsing, ingestion entry by entry, polling."""

@@ -8,6 +8,10 @@ class FeedError(Exception):
 class FeedFetchError(FeedError):
     """The feed could not be fetched safely: refused address, timeout, too large, …"""
 
+    def __init__(self, message: str, *, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status, when the server answered with an error
+
 
 class FeedParseError(FeedError):
     """The bytes are not a feed we read: hostile XML, or not a feed at all."""

@@ -125,7 +125,9 @@ def result(url, response, connection, etag, last_modified) -> FetchResult:
     if response.status == 304:
         return FetchResult(url, 304, b"", etag, last_modified)
     if not 200 <= response.status < 300:
-        raise FeedFetchError(f"{url} answered HTTP {response.status} {response.reason}")
+        raise FeedFetchError(
+            f"{url} answered HTTP {response.status} {response.reason}", status=response.status
+        )
     body = read_body(response, connection.check_deadline)
     return FetchResult(
         url, response.status, body, response.getheader("ETag"), response.getheader("Last-Modified")

@@ -16,7 +16,7 @@ from articles.models import Source
 
 from .errors import FeedFetchError
 from .fetch import fetch_feed, read_feed_file
-from .parse import FeedEntry, parse_feed
+from .parse import FeedEntry, ParsedFeed, parse_feed
 
 # Column sizes of Article: longer values would fail on PostgreSQL.
 MAX_HEADLINE, MAX_BYLINE, MAX_URL, MAX_EXTERNAL_ID = 500, 300, 1000, 255
@@ -37,7 +37,15 @@ def import_feed(source: Source | None = None, *, url=None, path=None) -> ImportS
     URL or path, the source's feed_url is fetched. Raises FeedError if the feed cannot
     be fetched or read; problems with single entries are in the summary instead.
     """
-    parsed = parse_feed(feed_bytes(source, url, path))
+    return ingest_feed(parse_feed(feed_bytes(source, url, path)), source)
+
+
+def ingest_feed(parsed: ParsedFeed, source: Source | None) -> ImportSummary:
+    """Ingest every entry of a parsed feed, each in its own transaction.
+
+    An entry stored before is a duplicate (by guid, link or content hash), so ingesting a
+    feed again, in whole or after an interruption, stores each entry once.
+    """
     summary = ImportSummary(source=source or resolve_source(parsed.title))
     for number, entry in enumerate(parsed.entries, 1):
         entry_id = entry.external_id or entry.canonical_url or f"entry {number}"

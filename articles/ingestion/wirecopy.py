@@ -205,7 +205,7 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text`, or "und" when there is too little to tell."""
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if len(list(itertools.islice(filter(str.isalpha, sample), 20))) < 20:  # stops at 20
         return "und"
     language, confidence = _identifier().classify(sample)
     if confidence < MIN_LANGUAGE_CONFIDENCE or len(language) != 2:

@@ -1,5 +1,9 @@
 """Articles, their region tags, and the queries that read them."""
 
+import functools
+import json
+import time
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
 from django.db.models import F, Prefetch, Q
@@ -9,6 +13,13 @@ from .regions import Region
 SEARCH_CONFIG = "english"
 # Ordering by relevance ranks at most this many of the newest matches.
 RANK_CANDIDATES = 1000
+# Up to this many estimated matches, and this share of all articles, a search starts
+# from the GIN index (see `search`): sorting them costs less than walking the date index
+# past the 1 / share articles it would visit per match found.
+FEW_MATCHES = 20_000
+FEW_MATCHES_SHARE = 0.02
+UNREACHABLE = 2**62
+ESTIMATE_SECONDS = 600
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -33,9 +44,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(id__in=ArticleRegion.objects.filter(condition).values("article_id"))
 
     def search(self, terms: str):
-        """Full-text match; on PostgreSQL against the stored, GIN-indexed vector."""
+        """Full-text match; on PostgreSQL against the stored, GIN-indexed vector.
+
+        A term matching few articles is looked up in the GIN index first and its matches
+        sorted: left to itself, PostgreSQL walks the date index and checks (detoasting)
+        every article's vector until it has a page, tens of thousands of rows for a rare
+        word in a large archive. A common term is best found that way, so it is left to it.
+        """
         if connection.vendor == "postgresql":
-            return self.filter(search_vector=_query(terms))
+            matches = self.filter(search_vector=_query(terms))
+            if not _few_matches(terms):
+                return matches
+            found = Article.objects.filter(search_vector=_query(terms)).values("id")
+            # The LIMIT (never reached) keeps PostgreSQL from folding the look-up back in.
+            return self.filter(id__in=found[:UNREACHABLE])
         # Elsewhere every word must appear in the headline, summary or body.
         matched = self
         for word in terms.split():
@@ -52,6 +74,23 @@ class ArticleQuerySet(models.QuerySet):
         return Article.objects.filter(id__in=candidates).annotate(
             rank=SearchRank(F("search_vector"), _query(terms))
         )
+
+
+def _few_matches(terms: str) -> bool:
+    """Whether the terms match few articles, both in number and as a share of all."""
+    matches, total = _estimated_matches(terms, int(time.monotonic() // ESTIMATE_SECONDS))
+    return matches <= FEW_MATCHES and matches <= FEW_MATCHES_SHARE * total
+
+
+@functools.lru_cache(maxsize=4096)
+def _estimated_matches(terms: str, period: int = 0) -> tuple[float, float]:
+    """PostgreSQL's own estimates (from its statistics) of how many articles match and
+    how many there are; planning only, nothing is read. Kept for a `period`, as the
+    statistics change only when the archive has grown."""
+    everything = Article.objects.values("id")
+    plans = [everything.filter(search_vector=_query(terms)), everything]
+    rows = [json.loads(plan.explain(format="json"))[0]["Plan"]["Plan Rows"] for plan in plans]
+    return rows[0], rows[1]
 
 
 def _query(terms: str) -> SearchQuery:
@@ -86,6 +125,15 @@ class Article(models.Model):
     published_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    story = models.ForeignKey(
+        "Story",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="The story it tells, shared with its reprints; set after it is stored.",
+    )
     regions = models.ManyToManyField(Region, through="ArticleRegion", related_name="articles")
     related_articles = models.ManyToManyField("self", symmetrical=True, blank=True)
     # Kept up to date by a database trigger on PostgreSQL; unused elsewhere.

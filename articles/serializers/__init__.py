@@ -8,6 +8,7 @@ from .core import (
     SectionSerializer,
     SourceSerializer,
 )
+from .feeds import FeedFetchSerializer, FeedHealthSerializer
 from .ingestion import (
     MAX_BULK_ITEMS,
     BulkResultSerializer,
@@ -16,6 +17,7 @@ from .ingestion import (
     TagResultSerializer,
     TagTextSerializer,
 )
+from .stories import StoryDetailSerializer, StorySerializer
 
 __all__ = [
     "ARTICLE_REPLACEMENT_DEFAULTS",
@@ -25,11 +27,15 @@ __all__ = [
     "ArticleWriteSerializer",
     "BulkResultSerializer",
     "CopySerializer",
+    "FeedFetchSerializer",
+    "FeedHealthSerializer",
     "ParsedCopySerializer",
     "RegionDetailSerializer",
     "RegionSerializer",
     "SectionSerializer",
     "SourceSerializer",
+    "StoryDetailSerializer",
+    "StorySerializer",
     "TagResultSerializer",
     "TagTextSerializer",
 ]

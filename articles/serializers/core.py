@@ -6,6 +6,8 @@ from rest_framework import serializers
 
 from articles.models import Article, ArticleRegion, Region, RegionKind, Section, Source
 
+from .story_links import StoryLinkField
+
 # C0 control characters other than tab, newline and carriage return have no place in copy.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -157,12 +159,13 @@ class ArticleListSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="article-detail")
     section = SectionSerializer(read_only=True, allow_null=True)
     source = SourceSummarySerializer(read_only=True, allow_null=True)
+    story = StoryLinkField()
     regions = TaggedRegionSerializer(source="region_tags", many=True, read_only=True)
 
     class Meta:
         model = Article
         fields = [
-            "id", "url", "headline", "slug", "summary", "section", "source", "regions",
+            "id", "url", "headline", "slug", "summary", "section", "source", "story", "regions",
             "language", "published_at", "updated_at",
         ]  # fmt: skip
 

@@ -1,15 +1,20 @@
 """Sources, sections and regions: the catalogue that articles refer to."""
 
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ..docs import region_docs, section_docs, source_docs
+from ..feeds.health import feed_health
 from ..filters import RegionFilter, SourceFilter
 from ..freshness import FreshReadsMixin
 from ..ingestion.tagging import TAGGER_VERSION, tag_text
 from ..models import Region, Section, Source
 from ..pagination import CursorPage
 from ..serializers import (
+    FeedHealthSerializer,
     RegionDetailSerializer,
     RegionSerializer,
     SectionSerializer,
@@ -28,6 +33,26 @@ class SourceViewSet(FreshReadsMixin, SparseFieldsMixin, viewsets.ReadOnlyModelVi
     filterset_class = SourceFilter
     pagination_class = CursorPage
     lookup_field = "slug"
+
+    def list(self, request, *args, **kwargs):
+        if "stale" in request.query_params:
+            # Staleness moves with the clock and with polls, which do not change the content
+            # version, so this answer must not be validated or cached by that version.
+            return mixins.ListModelMixin.list(self, request, *args, **kwargs)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Get a source's feed health",
+        description="How polling the source's feed goes: the last success, the lag since, "
+        "the error streak, new entries per day and the latest fetches (HTTP status, entries "
+        "new, duplicate and failed, latency). 404 when the source has no feed.",
+    )
+    @action(detail=True, serializer_class=FeedHealthSerializer)
+    def health(self, request, slug=None):
+        source = self.get_object()
+        if not source.feed_url:
+            raise NotFound("This source has no feed.")
+        return Response(self.get_serializer(feed_health(source)).data)
 
 
 @section_docs

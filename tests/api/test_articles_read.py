@@ -212,3 +212,39 @@ def test_relevance_ranks_the_newest_matches_after_every_filter(api, world, monke
     found = headlines(api.get(LIST_URL, {"q": "flood", "ordering": "relevance", "region": "AZ"}))
     # Only the two newest matches in Azerbaijan are ranked; the strongest older match is not.
     assert sorted(found) == ["Update 2", "Update 3"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "estimate", [(0, 10**6), (10**5, 10**6)], ids=["rare: from the GIN index", "common"]
+)
+def test_both_search_plans_find_the_same_page(api, db, monkeypatch, estimate):
+    if connection.vendor != "postgresql":
+        pytest.skip("the search plans are PostgreSQL's")
+    from articles.models import articles
+
+    monkeypatch.setattr(articles, "_estimated_matches", lambda terms, period: estimate)
+    start = datetime(2026, 5, 1, tzinfo=UTC)
+    for n in range(7):
+        body = "A ferry crossing." if n % 2 else "Trade talks."
+        ArticleFactory(headline=f"Item {n}", body=body, published_at=start + timedelta(hours=n))
+    page = api.get(LIST_URL, {"q": "ferry", "page_size": 2})
+    assert headlines(page) == ["Item 5", "Item 3"]
+    assert headlines(api.get(page.json()["next"])) == ["Item 1"]
+
+
+@pytest.mark.postgres
+def test_the_match_estimate_follows_postgresql_statistics(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the estimate is PostgreSQL's planner's")
+    from articles.models.articles import _estimated_matches
+
+    for n in range(300):
+        word = "zeppelin" if n == 0 else "ferry"
+        ArticleFactory(headline=f"Item {n}", body=f"A {word} crossing number {n}.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    _estimated_matches.cache_clear()
+    assert _estimated_matches("ferry")[0] > 250
+    assert _estimated_matches("zeppelin")[0] < 10
+    assert _estimated_matches("ferry")[1] == 300

@@ -30,7 +30,7 @@ COMPOSE = ROOT / "compose.yaml"
 DOCKERFILE = ROOT / "Dockerfile"
 LOCAL_POSTGRES = "postgres://postgres@127.0.0.1:5432"
 LOCAL_REDIS = "redis://127.0.0.1:6379/2"
-APP_SERVICES = ("migrate", "web")
+APP_SERVICES = ("migrate", "web", "worker", "beat")
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE", re.IGNORECASE)
 
 
@@ -90,9 +90,9 @@ def service_environment(service, environ):
 # compose.yaml, as data
 
 
-def test_the_stack_has_its_four_services(compose):
+def test_the_stack_has_its_six_services(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "migrate", "web"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "beat"}
     assert services["db"]["image"].split(":")[1].startswith("15")
     assert services["db"]["image"].startswith("postgres:")
     assert services["redis"]["image"].split(":")[1].startswith("7")
@@ -117,9 +117,11 @@ def test_app_services_are_one_image_built_from_the_dockerfile(compose):
     assert 'ENTRYPOINT ["bin/start"]' in DOCKERFILE.read_text()
     assert compose["services"]["migrate"]["command"] == ["migrate"]
     assert compose["services"]["web"]["command"] == ["serve"]
+    assert compose["services"]["worker"]["command"] == ["worker"]
+    assert compose["services"]["beat"]["command"] == ["beat"]
     roles = (ROOT / "bin" / "start").read_text()
-    assert "migrate)" in roles
-    assert "serve)" in roles
+    for role in ("migrate)", "serve)", "worker)", "beat)"):
+        assert role in roles
 
 
 def test_migrate_runs_once_after_the_database_and_before_web(compose):

@@ -14,6 +14,7 @@ from tests.feeds.local_server import (
     gzip_bomb,
     make_certificate,
 )
+from tests.feeds.polling_server import FeedBoard
 
 TLS_NAME = "feeds.test"
 
@@ -86,3 +87,17 @@ def resolver(monkeypatch):
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return answers, lookups
+
+
+@pytest.fixture(scope="session")
+def running_board():
+    yield from serve(FeedBoard())
+
+
+@pytest.fixture
+def board(running_board, settings):
+    """The polling tests' feed host, emptied and reachable."""
+    running_board.reset()
+    settings.FEED_ALLOW_PRIVATE_ADDRESSES = True
+    settings.FEED_ALLOWED_PORTS = [80, 443, running_board.server_address[1]]
+    return running_board

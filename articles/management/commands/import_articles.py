@@ -1,8 +1,11 @@
+from itertools import islice
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles.bulk import ingest_item
+from articles.bulk import ingest_batch
 from articles.ingestion.files import UnreadableItem, find_files, read_items
+from articles.serializers import MAX_BULK_ITEMS
 
 
 class Command(BaseCommand):
@@ -16,9 +19,12 @@ class Command(BaseCommand):
         counts = {"created": 0, "duplicate": 0}
         failures = []
         files = find_files(paths)
-        for path in tqdm(files, unit="file", disable=quiet, file=self.stderr):
-            for where, item in read_items(path):
-                outcome = _import(item)
+        progress = tqdm(files, unit="file", disable=quiet, file=self.stderr)
+        items = (pair for path in progress for pair in read_items(path))
+        # Stored in batches, as by the bulk endpoint, whatever file each item comes from.
+        while batch := list(islice(items, MAX_BULK_ITEMS)):
+            outcomes = _import([item for _, item in batch])
+            for (where, _), outcome in zip(batch, outcomes, strict=True):
                 if outcome["outcome"] == "error":
                     failures.append((where, outcome["errors"]))
                 else:
@@ -32,7 +38,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  failed {where}: {reasons}")
 
 
-def _import(item):
-    if isinstance(item, UnreadableItem):
-        return {"outcome": "error", "errors": [{"field": None, "reason": item.reason}]}
-    return ingest_item(item)
+def _import(items) -> list[dict]:
+    """Each item's outcome, in order; unreadable ones fail without reaching the batch."""
+    readable = [item for item in items if not isinstance(item, UnreadableItem)]
+    stored = iter(ingest_batch(readable)["results"])
+    return [
+        {"outcome": "error", "errors": [{"field": None, "reason": item.reason}]}
+        if isinstance(item, UnreadableItem)
+        else next(stored)
+        for item in items
+    ]

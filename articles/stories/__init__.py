@@ -1,0 +1,1 @@
+"""Stories: copies of one piece of news found among articles by near-duplicate detection."""
