@@ -178,7 +178,11 @@ def execute(driver, operation):
 
     def changed(driver):
         now = shown(driver)
-        return now if now is not None and now != earlier else None
+        if now is None or now == earlier:
+            return None
+        if earlier is not None and now[0] != earlier[0] and now[2] == earlier[2]:
+            return None  # the new request's URL is up, its response not yet
+        return now
 
     earlier = shown(driver)
     driver.find_element(By.CSS_SELECTOR, f"{operation} .execute").click()
