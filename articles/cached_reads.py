@@ -43,6 +43,7 @@ class CachedReadsMiddleware:
         key = RESPONSE_KEY.format(digest=digest)
         found = cache.get_many([VERSION_KEY, key])
         version, entry = found.get(VERSION_KEY), found.get(key)
+        request.cached_read = (digest, version, entry)  # the view need not look again
         if version is None or entry is None or entry["version"] != version:
             return None
         if not all(count_anonymous(request, scope, rate) for scope, rate in entry["throttles"]):

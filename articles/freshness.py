@@ -92,17 +92,19 @@ class FreshReadsMixin:
         )
 
     def fresh(self, request, produce):
+        # What CachedReadsMiddleware found already, when it could not answer (else None).
+        looked_up = getattr(request._request, "cached_read", None)
+        digest, version, entry = looked_up or (request_digest(request), None, None)
         try:
-            version = content_version()
+            version = version if version is not None else content_version()
         except DatabaseError:
             return produce()  # the view answers the outage with a 503
-        digest = request_digest(request)
         etag = entity_tag(version, digest)
         if etag in request.headers.get("If-None-Match", ""):
             return HttpResponseNotModified(headers=validators(etag))
         key = RESPONSE_KEY.format(digest=digest)
         if settings.SHARED_CACHE:
-            entry = cache.get(key)
+            entry = entry if looked_up is not None else cache.get(key)
             if entry is not None and entry["version"] == version:
                 return cached_response(entry, etag)
         response = produce()

@@ -4,7 +4,6 @@ same rate limits, and never a response older than the last write."""
 import pytest
 from rest_framework.views import APIView
 
-from tests.api.test_throttling import tight_limits  # noqa: F401 (a fixture)
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,7 +65,7 @@ def test_a_write_makes_the_next_read_go_through_the_view(api, editor, shared_cac
     assert api.get(LIST_URL).json()["results"][0]["headline"] == "After"
 
 
-def test_the_early_answer_counts_against_the_anonymous_limit(api, shared_cache, tight_limits):  # noqa: F811
+def test_the_early_answer_counts_against_the_anonymous_limit(api, shared_cache, tight_limits):
     ArticleFactory()
     statuses = [api.get(LIST_URL).status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
@@ -81,3 +80,28 @@ def test_different_hosts_get_their_own_links(api, shared_cache, settings):
     there = api.get(LIST_URL, HTTP_HOST="mirror.example").json()["results"][0]["url"]
     assert here.startswith("http://testserver/")
     assert there.startswith("http://mirror.example/")
+
+
+def test_a_miss_looks_in_the_cache_once(api, shared_cache, monkeypatch):
+    from django.core.cache import cache
+
+    ArticleFactory()
+    api.get(LIST_URL)  # the version is in the cache from now on
+    looks, depth = [], [0]
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            if not depth[0]:  # the local-memory cache's get_many calls its own get
+                looks.append(name)
+            depth[0] += 1
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert api.get(LIST_URL, {"page_size": 3}).status_code == 200
+    assert looks == ["get_many"]  # the version and the entry together, then no more
