@@ -86,13 +86,7 @@ def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None =
             addresses = checked_addresses(target.host, target.port)
         except FeedFetchError as exc:
             raise FeedFetchError(f"redirect to {url} refused: {exc}" if hop else str(exc)) from None
-        connection = PinnedConnection(
-            target.host,
-            target.port,
-            addresses=addresses,
-            tls=target.scheme == "https",
-            deadline=deadline,
-        )
+        connection = connect(target, addresses, deadline)
         try:
             response = send(connection, target, headers)
             if response.status not in REDIRECTS:
@@ -101,6 +95,14 @@ def fetch_feed(url: str, *, etag: str | None = None, last_modified: str | None =
         finally:
             connection.close()
     raise FeedFetchError(f"more than {most} redirects")
+
+
+def connect(target: Target, addresses: list[str], deadline: float) -> PinnedConnection:
+    """A connection to the target, pinned to its checked addresses."""
+    return PinnedConnection(
+        target.host, target.port, addresses=addresses, tls=target.scheme == "https",
+        deadline=deadline,
+    )  # fmt: skip
 
 
 def redirect_target(url: str, response) -> str:

@@ -12,9 +12,8 @@ import time
 from django.conf import settings
 
 from articles.feeds.addresses import checked_addresses
-from articles.feeds.connection import PinnedConnection
 from articles.feeds.errors import FeedFetchError
-from articles.feeds.fetch import Target, parse_url
+from articles.feeds.fetch import Target, connect, parse_url
 
 USER_AGENT = "newsapi-webhooks/1.0"
 # Enough of an answer's body to let the connection finish; what it says is not kept.
@@ -38,13 +37,7 @@ def post(url: str, body: bytes, headers: dict) -> int:
     """POST the body; the HTTP status of the answer, or TargetRefused."""
     deadline = time.monotonic() + settings.WEBHOOK_TIMEOUT
     target, addresses = resolved(url)
-    connection = PinnedConnection(
-        target.host,
-        target.port,
-        addresses=addresses,
-        tls=target.scheme == "https",
-        deadline=deadline,
-    )
+    connection = connect(target, addresses, deadline)
     headers = {"User-Agent": USER_AGENT, "Content-Type": "application/json", **headers}
     try:
         connection.request("POST", target.path, body=body, headers=headers)
